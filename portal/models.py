@@ -1,0 +1,168 @@
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+from portal.provenance import FigureKind, SourcedModel
+
+
+class Source(models.Model):
+    """A publication that figures are taken from: an article, a report, a survey."""
+
+    title = models.CharField(max_length=300, help_text="The publication's title, as printed.")
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Author or authors, as credited. Leave empty if none."
+    )
+    publisher = models.CharField(
+        max_length=200, help_text="Who published it: a website, agency or organisation."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of publication, if the source gives one."
+    )
+    url = models.URLField(
+        "URL",
+        blank=True,
+        help_text="Public address of the source. Leave empty if it is not publicly available.",
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("title"), "publisher", "year", name="source_unique_title_publisher_year"
+            )
+        ]
+
+    def __str__(self):
+        parts = [self.title, self.publisher]
+        if self.year:
+            parts.append(str(self.year))
+        return ", ".join(parts)
+
+
+class Citation(models.Model):
+    """Ties one figure of one object (a field of a program, a statistic…) to its source.
+
+    The single provenance mechanism of the portal: any model that subclasses SourcedModel and
+    lists its figures in `sourced_fields` gets its citations through a generic relation.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        "figure", max_length=60, help_text="Which figure of the record this source supports."
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="Where the figure comes from.",
+    )
+    as_of = models.DateField(
+        "as of", help_text="The date the figure describes or was published, whichever is known."
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional context shown with the source, for example whom the source "
+        "itself attributes the figure to.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"], name="citation_one_per_figure"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.field}: {self.source}"
+
+    def clean(self):
+        model = self.content_type.model_class() if self.content_type_id else None
+        if (
+            model is not None
+            and issubclass(model, SourcedModel)
+            and self.field not in model.sourced_fields
+        ):
+            raise ValidationError(
+                {"field": f"“{self.field}” is not a figure of {model._meta.verbose_name}."}
+            )
+
+
+def prefetch_citations():
+    """Prefetch a sourced model's citations with their sources, in one query."""
+    return models.Prefetch("citations", queryset=Citation.objects.select_related("source"))
+
+
+class StatisticQuerySet(models.QuerySet):
+    def for_home(self):
+        """Headline figures for the home page, with their sources in one extra query."""
+        return self.filter(on_home_page=True).prefetch_related(prefetch_citations())
+
+
+class Statistic(SourcedModel):
+    """A site-wide figure about the field, such as a market size or a completion rate."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "percent"
+        USD = "usd", "US dollars"
+        USD_BILLION = "usd_billion", "billion US dollars"
+        RATING = "rating", "rating out of 5"
+        MONTHS = "months", "months"
+        YEARS = "years", "years"
+        GPA = "gpa", "GPA on a 4.0 scale"
+
+    label = models.CharField(
+        max_length=200,
+        help_text="What the figure measures, in plain words, for example “Completion rate, "
+        "online and hybrid students”.",
+    )
+    slug = models.SlugField(max_length=80, unique=True, help_text="Identifier used in the code.")
+    value = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="The figure, or the low end of a range."
+    )
+    value_high = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The high end, if the source gives a range. Leave empty for a single figure.",
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices, help_text="Unit of the figure.")
+    context = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence that says what the figure refers to (year, population).",
+    )
+    on_home_page = models.BooleanField(
+        default=False, help_text="Show this figure among the headline figures on the home page."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order on the home page: lower numbers come first."
+    )
+    citations = GenericRelation(Citation)
+
+    sourced_fields = {"value": FigureKind.STATISTIC}
+
+    objects = StatisticQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value_high__isnull=True)
+                | models.Q(value_high__gte=models.F("value")),
+                name="statistic_range_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def headline(self):
+        return self.figure("value")

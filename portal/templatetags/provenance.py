@@ -1,0 +1,16 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/_figure.html")
+def figure(obj, name, label=None):
+    """A figure of a sourced model with its source and as-of date, or "not reported"."""
+    item = obj.figure(name)
+    return {"figure": item, "label": label if label is not None else item.label}
+
+
+@register.inclusion_tag("includes/_source.html")
+def source_of(citation):
+    """The source line for a citation (used for statistics and other single figures)."""
+    return {"citation": citation}

@@ -1,0 +1,154 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from portal.admin import CitationInline
+from programs.models import (
+    Accreditation,
+    Accreditor,
+    Course,
+    Institution,
+    Program,
+    Specialization,
+)
+
+
+class InstitutionalAccreditationInline(admin.TabularInline):
+    model = Accreditation
+    fk_name = "institution"
+    fields = ["accreditor", "status", "verified_on", "url"]
+    autocomplete_fields = ["accreditor"]
+    extra = 0
+    verbose_name = "institutional accreditation"
+
+
+class ProgrammaticAccreditationInline(InstitutionalAccreditationInline):
+    fk_name = "program"
+    verbose_name = "programmatic accreditation"
+
+
+class CourseInline(admin.TabularInline):
+    model = Course
+    fields = ["position", "code", "title", "credits", "kind"]
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "state", "country", "program_count"]
+    list_filter = ["country", "state"]
+    search_fields = ["name", "city", "state"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [InstitutionalAccreditationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(program_count=Count("programs"))
+
+    @admin.display(description="programs", ordering="program_count")
+    def program_count(self, institution):
+        return institution.program_count
+
+
+@admin.register(Accreditor)
+class AccreditorAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "scope"]
+    list_filter = ["scope"]
+    search_fields = ["name", "abbreviation"]
+    prepopulated_fields = {"slug": ["abbreviation"]}
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(admin.ModelAdmin):
+    list_display = ["accreditor", "institution", "program", "status", "verified_on"]
+    list_filter = ["status", "accreditor"]
+    list_select_related = ["accreditor", "institution", "program__institution"]
+    search_fields = ["accreditor__name", "institution__name", "program__title"]
+    autocomplete_fields = ["accreditor", "institution", "program"]
+    date_hierarchy = "verified_on"
+
+
+@admin.register(Specialization)
+class SpecializationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "program_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(program_count=Count("programs"))
+
+    @admin.display(description="programs", ordering="program_count")
+    def program_count(self, specialization):
+        return specialization.program_count
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "institution",
+        "delivery_format",
+        "tuition_total",
+        "shortest_months",
+        "status",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "delivery_format",
+        "gre",
+        "programming_background",
+        "degree_type",
+        "specializations",
+    ]
+    list_select_related = ["institution"]
+    search_fields = ["title", "slug", "institution__name"]
+    autocomplete_fields = ["institution", "specializations"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["shortest_months", "created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    inlines = [CourseInline, ProgrammaticAccreditationInline, CitationInline]
+    fieldsets = [
+        (None, {"fields": ["institution", "title", "slug", "degree_type", "summary"]}),
+        ("Publication", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (
+            "Cost and duration",
+            {
+                "description": "Each figure with a value needs a source in “Sources of the "
+                "figures” at the bottom of the page.",
+                "fields": [
+                    ("tuition_total", "currency"),
+                    "credits",
+                    "delivery_format",
+                    ("months_full_time", "months_part_time", "months_accelerated"),
+                    "shortest_months",
+                ],
+            },
+        ),
+        (
+            "Admission and prerequisites",
+            {
+                "fields": [
+                    "accepted_bachelor_fields",
+                    "min_gpa",
+                    "gre",
+                    "programming_background",
+                    "statistics_prerequisite",
+                    "healthcare_experience_years",
+                    "application_deadline",
+                ]
+            },
+        ),
+        ("Curriculum", {"fields": ["specializations", "capstone", "employer_partnerships"]}),
+        (
+            "Outcomes",
+            {
+                "fields": [
+                    "completion_rate",
+                    "employment_rate",
+                    "median_salary",
+                    "alumni_satisfaction",
+                ]
+            },
+        ),
+        ("Applying", {"fields": ["apply_url"]}),
+    ]

@@ -1,0 +1,151 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+
+from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+
+SORTS = {
+    "name": ("Name (A to Z)", [F("title").asc(), F("institution__name").asc()]),
+    "tuition": ("Tuition: low to high", [F("tuition_total").asc(nulls_last=True), "title"]),
+    "-tuition": ("Tuition: high to low", [F("tuition_total").desc(nulls_last=True), "title"]),
+    "shortest": ("Shortest to finish", [F("shortest_months").asc(nulls_last=True), "title"]),
+    "newest": ("Newest first", [F("published_at").desc(nulls_last=True), "title"]),
+}
+
+
+class ProgramFilter(django_filters.FilterSet):
+    """The program list's filters; every value lives in the query string.
+
+    Choices that come from the database (specializations, accreditors, states) are read once in
+    __init__, so validating and rendering the form costs the same queries whatever is asked.
+    """
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Words in the program's title, the university's name or a specialization.",
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label="Format",
+        field_name="delivery_format",
+        choices=Program.Format.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    specialization = django_filters.MultipleChoiceFilter(
+        label="Specialization",
+        method="with_specializations",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Programs offering any of the ticked areas.",
+    )
+    accreditor = django_filters.ChoiceFilter(
+        label="Accredited by", method="accredited_by", empty_label="Any accreditor"
+    )
+    state = django_filters.ChoiceFilter(
+        label="State or region", field_name="institution__state", empty_label="Anywhere"
+    )
+    max_tuition = django_filters.NumberFilter(
+        label="Maximum total tuition (US$)",
+        method="tuition_at_most",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    max_months = django_filters.NumberFilter(
+        label="Finish within (months)",
+        field_name="shortest_months",
+        lookup_expr="lte",
+        min_value=1,
+        max_digits=5,
+        decimal_places=0,
+        help_text="At the fastest pace the program offers.",
+    )
+    gre = django_filters.ChoiceFilter(
+        label="GRE", choices=Program.Requirement.choices, empty_label="Any"
+    )
+    no_programming_background = django_filters.BooleanFilter(
+        label="No programming background needed (or a bridge course is offered)",
+        method="without_programming",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="sort_by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Program
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["specialization"].extra["choices"] = list(
+            Specialization.objects.values_list("slug", "name")
+        )
+        self.filters["accreditor"].extra["choices"] = [
+            (slug, f"{name} ({abbreviation})" if abbreviation else name)
+            for slug, name, abbreviation in Accreditor.objects.values_list(
+                "slug", "name", "abbreviation"
+            )
+        ]
+        self.filters["state"].extra["choices"] = [
+            (state, state)
+            for state in Institution.objects.exclude(state="")
+            .filter(programs__in=Program.objects.published())
+            .order_by("state")
+            .values_list("state", flat=True)
+            .distinct()
+        ]
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:SEARCH_MAX_WORDS]:
+            in_specialization = Specialization.objects.filter(
+                programs=OuterRef("pk"), name__icontains=word
+            )
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(institution__name__icontains=word)
+                | Exists(in_specialization)
+            )
+        return queryset
+
+    def with_specializations(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = Program.specializations.through.objects.filter(
+            program=OuterRef("pk"), specialization__slug__in=value
+        )
+        return queryset.filter(Exists(links))
+
+    def accredited_by(self, queryset, name, value):
+        current = Accreditation.objects.filter(
+            accreditor__slug=value, status=Accreditation.Status.ACCREDITED
+        )
+        return queryset.filter(
+            Exists(current.filter(program=OuterRef("pk")))
+            | Exists(current.filter(institution=OuterRef("institution")))
+        )
+
+    def tuition_at_most(self, queryset, name, value):
+        # Only US-dollar tuition is comparable with a dollar limit.
+        return queryset.filter(tuition_total__lte=value, currency="USD")
+
+    def without_programming(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            programming_background__in=[Program.Programming.NONE, Program.Programming.BRIDGE]
+        )
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1], "pk")
+
+    def ignored(self):
+        """(label, messages) for each value that made no sense and was left out."""
+        form = self.form
+        return [(form.fields[field].label, errors) for field, errors in form.errors.items()]

@@ -1,0 +1,554 @@
+from decimal import Decimal
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Least, NullIf
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.images import validate_image
+from portal.models import Citation, prefetch_citations
+from portal.provenance import FigureKind, SourcedModel
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+# Durations longer than this are a typing error, not a program; also the "no duration" marker
+# inside the shortest_months expression.
+MAX_MONTHS = 120
+
+
+def logo_upload_to(instance, filename):
+    return f"logos/{instance.slug}/{filename}"
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=200, help_text="Full official name of the university.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in addresses. Filled in from the name."
+    )
+    city = models.CharField(max_length=100, blank=True, help_text="Leave empty if not known.")
+    state = models.CharField(
+        "state or region",
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="US state written out (e.g. “Pennsylvania”) or region. Empty if not known.",
+    )
+    country = models.CharField(max_length=100, blank=True, help_text="Leave empty if not known.")
+    website = models.URLField(blank=True, help_text="The institution's home page.")
+    logo = models.ImageField(
+        upload_to=logo_upload_to,
+        blank=True,
+        validators=[validate_image],
+        help_text="PNG, JPEG or WebP, at most 2 MB and 4 megapixels. Optional.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Accreditor(models.Model):
+    class Scope(models.TextChoices):
+        INSTITUTIONAL = "institutional", "Institutional (the whole university)"
+        PROGRAMMATIC = "programmatic", "Programmatic (one program)"
+
+    name = models.CharField(max_length=200, unique=True, help_text="Full name of the body.")
+    abbreviation = models.CharField(
+        max_length=20, blank=True, help_text="Short name readers know, e.g. “ABET”."
+    )
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in filter addresses.")
+    scope = models.CharField(
+        max_length=20, choices=Scope.choices, help_text="What this body accredits."
+    )
+    website = models.URLField(blank=True, help_text="Where readers can check an accreditation.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Accreditation(models.Model):
+    """An accreditor's decision about an institution (institutional) or a program (programmatic)."""
+
+    class Status(models.TextChoices):
+        ACCREDITED = "accredited", "Accredited"
+        CANDIDATE = "candidate", "Candidate for accreditation"
+        PROBATION = "probation", "On probation"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    accreditor = models.ForeignKey(
+        Accreditor, on_delete=models.PROTECT, related_name="accreditations"
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accreditations",
+        help_text="Set for an institutional accreditation; leave empty for a program's.",
+    )
+    program = models.ForeignKey(
+        "Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accreditations",
+        help_text="Set for a programmatic accreditation; leave empty for an institution's.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ACCREDITED,
+        help_text="Status as shown by the accreditor's own directory.",
+    )
+    verified_on = models.DateField(
+        help_text="The day an editor checked this status in the accreditor's directory."
+    )
+    url = models.URLField(
+        "link", blank=True, help_text="The accreditor's page that shows this status."
+    )
+
+    class Meta:
+        ordering = ["accreditor__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(institution__isnull=False, program__isnull=True)
+                    | Q(institution__isnull=True, program__isnull=False)
+                ),
+                name="accreditation_institution_xor_program",
+            ),
+            models.UniqueConstraint(
+                fields=["accreditor", "institution"], name="accreditation_unique_institution"
+            ),
+            models.UniqueConstraint(
+                fields=["accreditor", "program"], name="accreditation_unique_program"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.accreditor} — {self.institution or self.program}"
+
+    @property
+    def scope(self):
+        return (
+            Accreditor.Scope.INSTITUTIONAL if self.institution_id else Accreditor.Scope.PROGRAMMATIC
+        )
+
+    def clean(self):
+        if bool(self.institution_id) == bool(self.program_id):
+            raise ValidationError("Choose either an institution or a program, not both.")
+
+
+class Specialization(models.Model):
+    name = models.CharField(
+        max_length=120, unique=True, help_text="As readers should see it, e.g. “Clinical NLP”."
+    )
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in filter addresses.")
+    description = models.TextField(
+        blank=True, help_text="One or two sentences explaining the area to a clinician."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        """Programs the public may see: published, with a publication time already passed."""
+        return self.filter(status=Program.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Everything for staff (who preview drafts), the published programs for everyone else."""
+        return self.all() if user.is_staff else self.published()
+
+    def for_listing(self):
+        """Shape a list page: institution joined, specializations and citations prefetched."""
+        return self.select_related("institution").prefetch_related(
+            "specializations", prefetch_citations()
+        )
+
+    def for_detail(self):
+        """Shape the program page: every relation it shows, one query each."""
+        return self.select_related("institution").prefetch_related(
+            "specializations",
+            "courses",
+            prefetch_citations(),
+            models.Prefetch(
+                "accreditations", queryset=Accreditation.objects.select_related("accreditor")
+            ),
+            models.Prefetch(
+                "institution__accreditations",
+                queryset=Accreditation.objects.select_related("accreditor"),
+            ),
+        )
+
+
+class Program(SourcedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class DegreeType(models.TextChoices):
+        MS = "ms", "Master of Science (MS)"
+        MPS = "mps", "Master of Professional Studies (MPS)"
+        MENG = "meng", "Master of Engineering (MEng)"
+        MHI = "mhi", "Master of Health Informatics (MHI)"
+        MBA = "mba", "Master of Business Administration (MBA)"
+        OTHER = "other", "Other master's degree"
+
+    class Format(models.TextChoices):
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+        CAMPUS = "campus", "On campus"
+
+    class Requirement(models.TextChoices):
+        NOT_REQUIRED = "not_required", "Not required"
+        OPTIONAL = "optional", "Optional"
+        REQUIRED = "required", "Required"
+
+    class Programming(models.TextChoices):
+        NONE = "none", "None needed"
+        BRIDGE = "bridge", "Bridge course offered"
+        REQUIRED = "required", "Required"
+
+    class Capstone(models.TextChoices):
+        CAPSTONE = "capstone", "Capstone project"
+        PRACTICUM = "practicum", "Practicum"
+        BOTH = "both", "Capstone and practicum"
+        NONE = "none", "Neither"
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="programs",
+        help_text="The university that awards the degree.",
+    )
+    title = models.CharField(
+        max_length=200, help_text="The degree's name as the university writes it."
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Used in the program's address. Filled in from the title; keep it stable "
+        "once published, as people bookmark and share it.",
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="Two or three sentences in your own words: who the program is for and what "
+        "it focuses on. Do not paste marketing copy.",
+    )
+    degree_type = models.CharField(
+        max_length=10,
+        choices=DegreeType.choices,
+        default=DegreeType.MS,
+        help_text="The degree awarded.",
+    )
+    credits = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(200)],
+        help_text="Total credit hours to graduate. Leave empty if not reported.",
+    )
+    delivery_format = models.CharField(
+        max_length=10,
+        choices=Format.choices,
+        blank=True,
+        db_index=True,
+        help_text="How the teaching is delivered. Leave empty if not reported.",
+    )
+    months_full_time = models.PositiveSmallIntegerField(
+        "duration full-time (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MONTHS)],
+        help_text="Months to finish at the full-time pace. Empty if that pace is not offered "
+        "or not reported.",
+    )
+    months_part_time = models.PositiveSmallIntegerField(
+        "duration part-time (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MONTHS)],
+        help_text="Months to finish part-time, while working. Empty if not offered or not "
+        "reported.",
+    )
+    months_accelerated = models.PositiveSmallIntegerField(
+        "duration accelerated (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MONTHS)],
+        help_text="Months on an accelerated track. Empty if not offered or not reported.",
+    )
+    shortest_months = models.GeneratedField(
+        expression=NullIf(
+            Least(
+                Coalesce("months_full_time", MAX_MONTHS + 1),
+                Coalesce("months_part_time", MAX_MONTHS + 1),
+                Coalesce("months_accelerated", MAX_MONTHS + 1),
+            ),
+            MAX_MONTHS + 1,
+        ),
+        output_field=models.PositiveSmallIntegerField(null=True),
+        db_persist=True,
+        verbose_name="shortest duration (months)",
+    )
+    tuition_total = models.DecimalField(
+        "total tuition",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Tuition for the whole degree, before aid. Leave empty if not reported.",
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        help_text="ISO 4217 code of the tuition and salary figures, e.g. USD.",
+    )
+    accepted_bachelor_fields = models.CharField(
+        "accepted bachelor's fields",
+        max_length=300,
+        blank=True,
+        help_text="Undergraduate fields the program accepts, as it states them, e.g. “nursing, "
+        "medicine, public health, health sciences”. Leave empty if not reported.",
+    )
+    min_gpa = models.DecimalField(
+        "minimum GPA",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(4))],
+        help_text="Minimum undergraduate GPA on a 4.0 scale. Leave empty if none is stated.",
+    )
+    gre = models.CharField(
+        "GRE",
+        max_length=15,
+        choices=Requirement.choices,
+        blank=True,
+        db_index=True,
+        help_text="Whether GRE scores are needed. Leave empty if not reported.",
+    )
+    programming_background = models.CharField(
+        max_length=10,
+        choices=Programming.choices,
+        blank=True,
+        db_index=True,
+        help_text="Programming needed before admission. Leave empty if not reported.",
+    )
+    statistics_prerequisite = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Whether a statistics course is required before admission. "
+        "Unknown if not reported.",
+    )
+    healthcare_experience_years = models.PositiveSmallIntegerField(
+        "healthcare experience (years)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(40)],
+        help_text="Years of healthcare work required. 0 if none; empty if not reported.",
+    )
+    application_deadline = models.DateField(
+        null=True, blank=True, help_text="Next application deadline. Leave empty if not reported."
+    )
+    capstone = models.CharField(
+        "capstone or practicum",
+        max_length=10,
+        choices=Capstone.choices,
+        blank=True,
+        help_text="The hands-on project required to graduate. Leave empty if not reported.",
+    )
+    employer_partnerships = models.TextField(
+        blank=True,
+        help_text="Named hospitals or companies the program works with, one per line. "
+        "Leave empty if not reported.",
+    )
+    specializations = models.ManyToManyField(
+        Specialization,
+        blank=True,
+        related_name="programs",
+        help_text="Areas the program lets students specialise in.",
+    )
+    completion_rate = models.DecimalField(
+        "completion rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="Share of students who finish, 0–100. Leave empty if not reported.",
+    )
+    employment_rate = models.DecimalField(
+        "employment rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="Share of graduates employed within the period the source states, 0–100.",
+    )
+    median_salary = models.DecimalField(
+        "median salary of graduates",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Median annual salary of graduates. Leave empty if not reported.",
+    )
+    alumni_satisfaction = models.DecimalField(
+        "alumni satisfaction (out of 5)",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5))],
+        help_text="Alumni satisfaction on a 0–5 scale, from a published survey.",
+    )
+    apply_url = models.URLField(
+        "application page", blank=True, help_text="The university's page for applying."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published programs whose publication time has passed are public.",
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the program becomes public. A future time schedules it. Required to "
+        "publish.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    citations = GenericRelation(Citation)
+
+    sourced_fields = {
+        "tuition_total": FigureKind.MONEY,
+        "credits": FigureKind.COUNT,
+        "months_full_time": FigureKind.MONTHS,
+        "months_part_time": FigureKind.MONTHS,
+        "months_accelerated": FigureKind.MONTHS,
+        "min_gpa": FigureKind.GPA,
+        "healthcare_experience_years": FigureKind.YEARS,
+        "application_deadline": FigureKind.DATE,
+        "completion_rate": FigureKind.PERCENT,
+        "employment_rate": FigureKind.PERCENT,
+        "median_salary": FigureKind.MONEY,
+        "alumni_satisfaction": FigureKind.RATING,
+    }
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="program_publication"),
+            models.Index(fields=["tuition_total"], name="program_tuition"),
+            models.Index(fields=["shortest_months"], name="program_shortest"),
+            models.Index(fields=["title"], name="program_title"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tuition_total__gte=0), name="program_tuition_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(median_salary__gte=0), name="program_salary_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_rate__gte=0, completion_rate__lte=100),
+                name="program_completion_rate_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(employment_rate__gte=0, employment_rate__lte=100),
+                name="program_employment_rate_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(alumni_satisfaction__gte=0, alumni_satisfaction__lte=5),
+                name="program_satisfaction_out_of_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_gpa__gte=0, min_gpa__lte=4), name="program_gpa_scale"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="program_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.institution}" if self.institution_id else self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            raise ValidationError(
+                {"published_at": "Set a publication time to publish (now, or a future time)."}
+            )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def all_accreditations(self):
+        """Institutional accreditations of the university, then the program's own."""
+        return [*self.institution.accreditations.all(), *self.accreditations.all()]
+
+    def employer_partner_list(self):
+        return [line.strip() for line in self.employer_partnerships.splitlines() if line.strip()]
+
+
+class Course(models.Model):
+    class Kind(models.TextChoices):
+        CORE = "core", "Core"
+        ELECTIVE = "elective", "Elective"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="courses")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the curriculum: lower numbers come first."
+    )
+    code = models.CharField(
+        max_length=20, blank=True, help_text="The university's course code, if any."
+    )
+    title = models.CharField(max_length=200, help_text="Course title as the university lists it.")
+    credits = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Credit hours. Leave empty if not reported.",
+    )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.CORE, help_text="Core or elective."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(credits__gte=0), name="course_credits_not_negative")
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,84 @@
+"""Factory functions and fixtures shared by the tests: small, explicit data."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from portal.models import Citation, Source
+from programs.models import Institution, Program, Specialization
+
+_counter = itertools.count(1)
+
+
+def make_source(**fields):
+    n = next(_counter)
+    defaults = {
+        "title": f"Test source {n}",
+        "publisher": "Test publisher",
+        "year": 2026,
+        "url": f"https://example.org/source-{n}",
+    }
+    return Source.objects.create(**{**defaults, **fields})
+
+
+def make_institution(**fields):
+    n = next(_counter)
+    defaults = {"name": f"Test University {n}", "slug": f"test-university-{n}", "state": ""}
+    return Institution.objects.create(**{**defaults, **fields})
+
+
+def make_program(institution=None, specializations=(), **fields):
+    """A published program (published an hour ago) unless `status`/`published_at` say otherwise."""
+    n = next(_counter)
+    defaults = {
+        "title": f"Test program {n}",
+        "slug": f"test-program-{n}",
+        "status": Program.Status.PUBLISHED,
+        "published_at": timezone.now() - datetime.timedelta(hours=1),
+    }
+    program = Program.objects.create(
+        institution=institution or make_institution(), **{**defaults, **fields}
+    )
+    if specializations:
+        program.specializations.set(specializations)
+    return program
+
+
+def make_specialization(name, **fields):
+    from django.utils.text import slugify
+
+    return Specialization.objects.create(
+        name=name, slug=fields.pop("slug", slugify(name)), **fields
+    )
+
+
+def cite(obj, field, source=None, as_of=datetime.date(2026, 1, 1), note=""):
+    """Attach a citation for `field` of `obj` and return it."""
+    return Citation.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        field=field,
+        source=source or make_source(),
+        as_of=as_of,
+        note=note,
+    )
+
+
+def make_sourced_program(source=None, **fields):
+    """A program whose every figure given in `fields` cites `source`."""
+    program = make_program(**fields)
+    source = source or make_source()
+    for name in Program.sourced_fields:
+        if name in fields:
+            cite(program, name, source)
+    return program
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(user)
+    return client

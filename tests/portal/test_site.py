@@ -1,0 +1,105 @@
+"""Site-wide guards: migrations, one h1 per public page, settings that fail loudly."""
+
+import datetime
+import io
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from portal.models import Statistic
+from tests.conftest import cite, make_program, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_missing_migrations():
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def public_urls():
+    program = make_program()
+    return ["/", "/about/", "/programs/", "/programs/?q=zzz", program.get_absolute_url()]
+
+
+def test_every_public_page_has_exactly_one_h1(client):
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.content.decode().count("<h1") == 1, url
+
+
+def test_not_found_page_has_one_h1_and_a_way_back(client):
+    response = client.get("/programs/missing/")
+    content = response.content.decode()
+    assert response.status_code == 404
+    assert content.count("<h1") == 1
+    assert 'href="/programs/"' in content
+
+
+def test_home_page_shows_headline_figures_with_their_sources(client):
+    source = make_source(title="Market report", publisher="Example Analysts", year=2026)
+    statistic = Statistic.objects.create(
+        label="Healthcare AI market by 2027",
+        slug="market",
+        value=Decimal("51"),
+        unit="usd_billion",
+        on_home_page=True,
+    )
+    cite(statistic, "value", source, as_of=datetime.date(2026, 1, 1))
+    Statistic.objects.create(label="Not on home", slug="hidden", value=1, unit="percent")
+    content = client.get("/").content.decode()
+    assert "$51 billion" in content
+    assert "Healthcare AI market by 2027" in content
+    assert "<cite>Market report</cite>" in content
+    assert "Not on home" not in content
+    assert 'href="/programs/"' in content
+
+
+def test_home_page_statistic_without_source_reads_not_reported(client):
+    Statistic.objects.create(
+        label="Unsourced", slug="u", value=12, unit="percent", on_home_page=True
+    )
+    content = client.get("/").content.decode()
+    assert "Unsourced" in content
+    assert "12%" not in content
+    assert "Not reported" in content
+
+
+def test_home_page_query_count(client, django_assert_num_queries):
+    source = make_source()
+    for n in range(4):
+        statistic = Statistic.objects.create(
+            label=f"Figure {n}", slug=f"f{n}", value=n, unit="percent", on_home_page=True
+        )
+        cite(statistic, "value", source)
+    # 1. statistics  2. their citations with sources  3. count of published programs
+    with django_assert_num_queries(3):
+        client.get("/")
+
+
+def test_missing_secret_key_without_debug_is_a_clear_error():
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "DJANGO_DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; from django.conf import settings; settings.DEBUG"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_SECRET_KEY": "k"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "False"

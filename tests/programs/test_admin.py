@@ -1,0 +1,245 @@
+"""The editors' admin: every page loads, lists cost no query per row, figures need sources."""
+
+import io
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from portal.models import Citation, Statistic
+from programs.models import Accreditation, Accreditor, Institution, Program
+from tests.conftest import cite, make_institution, make_program, make_source, make_specialization
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = list(admin.site._registry)
+ids = itertools.count()
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "x"))
+    return client
+
+
+def changelist_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_every_admin_changelist_and_add_form_loads(superuser_client, model):
+    make_program()
+    assert superuser_client.get(changelist_url(model)).status_code == 200
+    add = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    assert superuser_client.get(add).status_code == 200
+
+
+def populate(rows):
+    """`rows` of everything the admin lists, each with its relations."""
+    source = make_source()
+    for _ in range(rows):
+        program = make_program(
+            credits=30, specializations=[make_specialization(f"Area {next(ids)}")]
+        )
+        cite(program, "credits", source)
+        accreditor = Accreditor.objects.create(
+            name=f"Body {next(ids)}", slug=f"body-{next(ids)}", scope="programmatic"
+        )
+        Accreditation.objects.create(
+            accreditor=accreditor, program=program, verified_on="2026-01-01"
+        )
+        Accreditation.objects.create(
+            accreditor=accreditor, institution=program.institution, verified_on="2026-01-01"
+        )
+        statistic = Statistic.objects.create(
+            label="Figure", slug=f"figure-{next(ids)}", value=1, unit="percent"
+        )
+        cite(statistic, "value", source)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelists_run_no_query_per_row(superuser_client, model):
+    populate(1)
+    with CaptureQueriesContext(connection) as few:
+        superuser_client.get(changelist_url(model))
+    populate(6)
+    with CaptureQueriesContext(connection) as many:
+        response = superuser_client.get(changelist_url(model))
+    assert response.status_code == 200
+    assert len(many) == len(few)
+
+
+def program_form_data(**overrides):
+    institution = make_institution()
+    data = {
+        "institution": institution.pk,
+        "title": "MS in Clinical AI",
+        "slug": "ms-in-clinical-ai",
+        "degree_type": "ms",
+        "currency": "USD",
+        "status": "draft",
+        "courses-TOTAL_FORMS": "0",
+        "courses-INITIAL_FORMS": "0",
+        "accreditations-TOTAL_FORMS": "0",
+        "accreditations-INITIAL_FORMS": "0",
+        "portal-citation-content_type-object_id-TOTAL_FORMS": "0",
+        "portal-citation-content_type-object_id-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_program_with_a_figure_but_no_source_is_refused(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:programs_program_add"), program_form_data(tuition_total="45000")
+    )
+    assert response.status_code == 200
+    assert "These figures have a value but no source: total tuition." in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_program_saved_with_its_figures_sources_inline(superuser_client):
+    source = make_source()
+    prefix = "portal-citation-content_type-object_id"
+    response = superuser_client.post(
+        reverse("admin:programs_program_add"),
+        program_form_data(
+            tuition_total="45000",
+            **{
+                f"{prefix}-TOTAL_FORMS": "1",
+                f"{prefix}-0-field": "tuition_total",
+                f"{prefix}-0-source": source.pk,
+                f"{prefix}-0-as_of": "2026-01-01",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    program = Program.objects.get()
+    assert program.tuition_total == Decimal("45000")
+    assert program.figure("tuition_total").citation.source == source
+
+
+def test_the_same_figure_cannot_cite_two_sources(superuser_client):
+    prefix = "portal-citation-content_type-object_id"
+    first, second = make_source(), make_source()
+    response = superuser_client.post(
+        reverse("admin:programs_program_add"),
+        program_form_data(
+            credits="36",
+            **{
+                f"{prefix}-TOTAL_FORMS": "2",
+                f"{prefix}-0-field": "credits",
+                f"{prefix}-0-source": first.pk,
+                f"{prefix}-0-as_of": "2026-01-01",
+                f"{prefix}-1-field": "credits",
+                f"{prefix}-1-source": second.pk,
+                f"{prefix}-1-as_of": "2026-01-01",
+            },
+        ),
+    )
+    assert "Each figure takes one source; these have several: credits." in response.content.decode()
+    assert not Citation.objects.exists()
+
+
+def test_publishing_without_a_publication_time_is_refused(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:programs_program_add"), program_form_data(status="published")
+    )
+    assert "Set a publication time to publish" in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_out_of_range_figures_are_refused(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:programs_program_add"),
+        program_form_data(completion_rate="140", tuition_total="-1", min_gpa="5"),
+    )
+    content = response.content.decode()
+    assert "Ensure this value is less than or equal to 100" in content
+    assert "Ensure this value is greater than or equal to 0" in content
+    assert "Ensure this value is less than or equal to 4" in content
+    assert not Program.objects.exists()
+
+
+def test_program_change_page_links_to_the_public_page(superuser_client):
+    program = make_program()
+    content = superuser_client.get(
+        reverse("admin:programs_program_change", args=[program.pk])
+    ).content.decode()
+    ct = ContentType.objects.get_for_model(Program)
+    assert f"/admin/r/{ct.pk}/{program.pk}/" in content
+
+
+def image_bytes(fmt, size=(10, 10)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def post_logo(client, upload):
+    return client.post(
+        reverse("admin:programs_institution_add"),
+        {
+            "name": "Example University",
+            "slug": "example-university",
+            "logo": upload,
+            "accreditations-TOTAL_FORMS": "0",
+            "accreditations-INITIAL_FORMS": "0",
+        },
+    )
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_logo_accepts_png_jpeg_and_webp(superuser_client, settings, tmp_path, fmt):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile(f"logo.{fmt.lower()}", image_bytes(fmt))
+    assert post_logo(superuser_client, upload).status_code == 302
+    assert Institution.objects.get().logo.name.startswith("logos/example-university/")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("logo.png", b"this is not an image", "Upload a valid image."),
+        (
+            "logo.gif",
+            image_bytes("GIF"),
+            "GIF images are not accepted. Upload a PNG, JPEG or WebP file.",
+        ),
+        ("logo.bmp", image_bytes("BMP"), "BMP images are not accepted."),
+    ],
+)
+def test_logo_refuses_what_is_not_a_png_jpeg_or_webp(
+    superuser_client, settings, tmp_path, name, content, message
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = post_logo(superuser_client, SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Institution.objects.exists()
+
+
+def test_logo_refuses_an_oversized_file(superuser_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.IMAGE_UPLOAD_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG", (400, 400)) + b"\0" * 2000)
+    response = post_logo(superuser_client, upload)
+    assert "the limit is 1000\xa0bytes" in response.content.decode()
+    assert not Institution.objects.exists()
+
+
+def test_logo_refuses_too_many_pixels(superuser_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.IMAGE_UPLOAD_MAX_PIXELS = 100 * 100
+    response = post_logo(
+        superuser_client, SimpleUploadedFile("logo.png", image_bytes("PNG", (101, 100)))
+    )
+    assert "This image is 101×100 pixels; the limit is 10,000 pixels" in response.content.decode()
+    assert not Institution.objects.exists()

@@ -1,0 +1,149 @@
+"""The program page: everything known, grouped, each figure beside its source."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from programs.models import Accreditation, Accreditor, Course, Program
+from tests.conftest import cite, make_institution, make_program, make_source, make_specialization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_figures_are_shown_with_their_source_and_as_of_date(client):
+    source = make_source(title="Graduate outcomes survey", publisher="Example Board", year=2025)
+    program = make_program(
+        tuition_total=Decimal("45000.00"),
+        months_part_time=30,
+        completion_rate=Decimal("89.00"),
+        min_gpa=Decimal("3.00"),
+    )
+    cite(program, "tuition_total", source, as_of=datetime.date(2025, 9, 1))
+    cite(program, "months_part_time", source, as_of=datetime.date(2025, 9, 1))
+    cite(program, "completion_rate", source, as_of=datetime.date(2024, 6, 1), note="Class of 2024.")
+    cite(program, "min_gpa", source, as_of=datetime.date(2025, 9, 1))
+    content = client.get(program.get_absolute_url()).content.decode()
+    assert "<dt>Total tuition</dt>" in content
+    tuition = content.split("<dt>Total tuition</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "$45,000" in tuition
+    assert "<cite>Graduate outcomes survey</cite>" in tuition
+    assert "Example Board (2025)" in tuition
+    assert "as of September 2025" in tuition
+    completion = content.split("<dt>Completion rate (%)</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "89%" in completion
+    assert "as of June 2024. Class of 2024." in completion
+    assert "30 months" in content
+    assert ">3.0<" in content
+
+
+def test_a_missing_figure_reads_not_reported(client):
+    program = make_program()
+    content = client.get(program.get_absolute_url()).content.decode()
+    tuition = content.split("<dt>Total tuition</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Not reported" in tuition
+    assert "Source:" not in content
+
+
+def test_a_figure_without_a_source_is_not_shown(client):
+    program = make_program(tuition_total=Decimal("99999"))
+    content = client.get(program.get_absolute_url()).content.decode()
+    assert "99,999" not in content
+    tuition = content.split("<dt>Total tuition</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Not reported" in tuition
+
+
+def test_page_groups_everything_known_about_the_program(client):
+    institution = make_institution(
+        name="Example State University", city="Springfield", state="Illinois"
+    )
+    nlp = make_specialization("Clinical NLP")
+    program = make_program(
+        institution=institution,
+        title="MS in Clinical AI",
+        specializations=[nlp],
+        delivery_format="online",
+        gre="optional",
+        programming_background="bridge",
+        statistics_prerequisite=True,
+        capstone="practicum",
+        employer_partnerships="Example Hospital\nExample Health Tech",
+        accepted_bachelor_fields="nursing, public health",
+        apply_url="https://example.edu/apply",
+    )
+    Course.objects.create(
+        program=program, position=2, title="Clinical NLP", credits=3, kind="elective"
+    )
+    Course.objects.create(
+        program=program, position=1, title="Python for clinicians", credits=Decimal("1.5")
+    )
+    hlc = Accreditor.objects.create(
+        name="Higher Learning Commission", abbreviation="HLC", slug="hlc", scope="institutional"
+    )
+    Accreditation.objects.create(
+        accreditor=hlc,
+        institution=institution,
+        verified_on=datetime.date(2026, 2, 3),
+        url="https://example.org/hlc",
+    )
+    content = client.get(program.get_absolute_url()).content.decode()
+    for heading in [
+        "Overview",
+        "Admission and prerequisites",
+        "Curriculum",
+        "Cost and duration",
+        "Outcomes",
+        "Accreditation",
+    ]:
+        assert f">{heading}</h2>" in content
+    assert content.count("<h1>") == 1
+    assert "<h1>MS in Clinical AI</h1>" in content
+    assert "Example State University, Springfield, Illinois" in content
+    assert "Online" in content and "Optional" in content and "Bridge course offered" in content
+    assert "nursing, public health" in content
+    assert content.index("Python for clinicians") < content.index(">Clinical NLP</th>")
+    assert '<th scope="row">Python for clinicians</th><td>Core</td><td>1.5</td>' in content
+    assert "<li>Example Hospital</li>" in content
+    assert "Practicum" in content
+    assert 'href="/programs/?specialization=clinical-nlp"' in content
+    assert "Higher Learning Commission (HLC)</strong>: Accredited" in content
+    assert "Checked on 3 February 2026" in content
+    assert 'href="https://example.edu/apply"' in content
+
+
+def test_unknown_slug_is_a_404(client):
+    assert client.get("/programs/no-such-program/").status_code == 404
+
+
+def test_anonymous_user_cannot_see_draft_or_scheduled_programs(client):
+    draft = make_program(status=Program.Status.DRAFT, published_at=None)
+    scheduled = make_program(published_at=timezone.now() + datetime.timedelta(days=2))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_staff_preview_drafts_with_a_visible_banner(staff_client):
+    draft = make_program(title="Upcoming MS", status=Program.Status.DRAFT, published_at=None)
+    scheduled = make_program(published_at=timezone.now() + datetime.timedelta(days=2))
+    draft_page = staff_client.get(draft.get_absolute_url()).content.decode()
+    assert "<strong>Draft</strong>: only staff can see this page." in draft_page
+    scheduled_page = staff_client.get(scheduled.get_absolute_url()).content.decode()
+    assert "<strong>Scheduled</strong>" in scheduled_page
+    assert "It becomes public on" in scheduled_page
+
+
+def test_published_program_has_no_draft_banner(staff_client):
+    program = make_program()
+    assert (
+        "only staff can see this page"
+        not in staff_client.get(program.get_absolute_url()).content.decode()
+    )
+
+
+def test_text_fields_are_escaped(client):
+    program = make_program(title="<script>alert(1)</script>", summary="<b>bold</b>")
+    content = client.get(program.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "&lt;b&gt;bold&lt;/b&gt;" in content

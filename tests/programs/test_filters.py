@@ -1,0 +1,283 @@
+"""The program list: every filter and sort, by what appears and what does not."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from programs.models import Accreditation, Accreditor, Program
+from tests.conftest import make_institution, make_program, make_specialization
+
+pytestmark = pytest.mark.django_db
+
+URL = "/programs/"
+
+
+def titles(response):
+    return [program.title for program in response.context["programs"]]
+
+
+def test_list_shows_published_programs_sorted_by_name_with_count(client):
+    make_program(title="Beta program")
+    make_program(title="Alpha program")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert titles(response) == ["Alpha program", "Beta program"]
+    assert "2 programs match" in response.content.decode()
+
+
+def test_search_matches_title_institution_and_specialization(client):
+    nlp = make_specialization("Clinical natural language processing")
+    make_program(title="MS in Health AI")
+    make_program(
+        title="MS in Data", institution=make_institution(name="Lakeside Medical University")
+    )
+    make_program(title="MS in Informatics", specializations=[nlp])
+    make_program(title="MS in Robotics")
+    assert titles(client.get(URL, {"q": "health ai"})) == ["MS in Health AI"]
+    assert titles(client.get(URL, {"q": "lakeside"})) == ["MS in Data"]
+    assert titles(client.get(URL, {"q": "language"})) == ["MS in Informatics"]
+    assert titles(client.get(URL, {"q": "MS"})) == [
+        "MS in Data",
+        "MS in Health AI",
+        "MS in Informatics",
+        "MS in Robotics",
+    ]
+
+
+def test_search_needs_every_word(client):
+    make_program(title="Clinical AI")
+    make_program(title="Clinical Data")
+    assert titles(client.get(URL, {"q": "clinical ai"})) == ["Clinical AI"]
+
+
+def test_format_filter_accepts_several_formats(client):
+    make_program(title="Online one", delivery_format="online")
+    make_program(title="Hybrid one", delivery_format="hybrid")
+    make_program(title="Campus one", delivery_format="campus")
+    make_program(title="Unknown format")
+    assert titles(client.get(URL, {"format": "online"})) == ["Online one"]
+    assert titles(client.get(URL, {"format": ["online", "hybrid"]})) == ["Hybrid one", "Online one"]
+
+
+def test_specialization_filter_matches_any_ticked_and_lists_each_program_once(client):
+    imaging = make_specialization("Medical imaging")
+    genomics = make_specialization("Genomics")
+    ethics = make_specialization("AI ethics")
+    make_program(title="Both", specializations=[imaging, genomics])
+    make_program(title="Imaging only", specializations=[imaging])
+    make_program(title="Ethics only", specializations=[ethics])
+    assert titles(client.get(URL, {"specialization": "medical-imaging"})) == [
+        "Both",
+        "Imaging only",
+    ]
+    response = client.get(URL, {"specialization": ["medical-imaging", "genomics"]})
+    assert titles(response) == ["Both", "Imaging only"]
+    assert "2 programs match" in response.content.decode()
+
+
+def test_accreditor_filter_counts_institutional_and_programmatic_accreditation(client):
+    abet = Accreditor.objects.create(
+        name="ABET", abbreviation="ABET", slug="abet", scope="programmatic"
+    )
+    hlc = Accreditor.objects.create(
+        name="Higher Learning Commission", abbreviation="HLC", slug="hlc", scope="institutional"
+    )
+    accredited_university = make_institution()
+    Accreditation.objects.create(
+        accreditor=hlc, institution=accredited_university, verified_on=datetime.date(2026, 1, 5)
+    )
+    programmatic = make_program(title="ABET accredited")
+    Accreditation.objects.create(
+        accreditor=abet, program=programmatic, verified_on=datetime.date(2026, 1, 5)
+    )
+    withdrawn = make_program(title="ABET withdrawn")
+    Accreditation.objects.create(
+        accreditor=abet,
+        program=withdrawn,
+        status="withdrawn",
+        verified_on=datetime.date(2026, 1, 5),
+    )
+    make_program(title="At HLC university", institution=accredited_university)
+    make_program(title="Not accredited")
+    assert titles(client.get(URL, {"accreditor": "abet"})) == ["ABET accredited"]
+    assert titles(client.get(URL, {"accreditor": "hlc"})) == ["At HLC university"]
+
+
+def test_state_filter(client):
+    make_program(title="In Illinois", institution=make_institution(state="Illinois"))
+    make_program(title="In California", institution=make_institution(state="California"))
+    response = client.get(URL, {"state": "Illinois"})
+    assert titles(response) == ["In Illinois"]
+    # The choices offer the states that have published programs.
+    assert '<option value="California">California</option>' in response.content.decode()
+
+
+def test_max_tuition_keeps_programs_at_or_under_the_limit_in_dollars(client):
+    make_program(title="Cheap", tuition_total=Decimal("40000"))
+    make_program(title="Exact", tuition_total=Decimal("45000.00"))
+    make_program(title="Dear", tuition_total=Decimal("120000"))
+    make_program(title="Unknown tuition")
+    make_program(title="In euros", tuition_total=Decimal("10000"), currency="EUR")
+    assert titles(client.get(URL, {"max_tuition": "45000"})) == ["Cheap", "Exact"]
+
+
+def test_max_months_uses_the_fastest_pace_offered(client):
+    make_program(title="Accelerated 12", months_full_time=24, months_accelerated=12)
+    make_program(title="Part-time 20", months_part_time=20)
+    make_program(title="Full-time 36", months_full_time=36)
+    make_program(title="Unknown duration")
+    assert titles(client.get(URL, {"max_months": "20"})) == ["Accelerated 12", "Part-time 20"]
+    assert titles(client.get(URL, {"max_months": "12"})) == ["Accelerated 12"]
+
+
+def test_gre_filter(client):
+    make_program(title="No GRE", gre="not_required")
+    make_program(title="GRE optional", gre="optional")
+    make_program(title="GRE required", gre="required")
+    assert titles(client.get(URL, {"gre": "not_required"})) == ["No GRE"]
+    assert titles(client.get(URL, {"gre": "required"})) == ["GRE required"]
+
+
+def test_no_programming_background_keeps_none_needed_and_bridge_courses(client):
+    make_program(title="None needed", programming_background="none")
+    make_program(title="Bridge course", programming_background="bridge")
+    make_program(title="Programming required", programming_background="required")
+    make_program(title="Not reported")
+    assert titles(client.get(URL, {"no_programming_background": "on"})) == [
+        "Bridge course",
+        "None needed",
+    ]
+    assert len(titles(client.get(URL))) == 4
+
+
+def test_filters_combine(client):
+    make_program(title="Fits", delivery_format="online", gre="not_required", months_part_time=24)
+    make_program(
+        title="Too long", delivery_format="online", gre="not_required", months_part_time=36
+    )
+    make_program(
+        title="On campus", delivery_format="campus", gre="not_required", months_part_time=24
+    )
+    response = client.get(URL, {"format": "online", "gre": "not_required", "max_months": "24"})
+    assert titles(response) == ["Fits"]
+
+
+def test_sort_by_tuition_both_ways_puts_unknown_tuition_last(client):
+    make_program(title="Mid", tuition_total=Decimal("60000"))
+    make_program(title="Low", tuition_total=Decimal("40000"))
+    make_program(title="High", tuition_total=Decimal("120000"))
+    make_program(title="Unknown")
+    assert titles(client.get(URL, {"sort": "tuition"})) == ["Low", "Mid", "High", "Unknown"]
+    assert titles(client.get(URL, {"sort": "-tuition"})) == ["High", "Mid", "Low", "Unknown"]
+
+
+def test_sort_shortest_and_newest_and_name(client):
+    now = timezone.now()
+    make_program(
+        title="B 18 months", months_part_time=18, published_at=now - datetime.timedelta(days=3)
+    )
+    make_program(
+        title="A 30 months", months_full_time=30, published_at=now - datetime.timedelta(days=1)
+    )
+    make_program(
+        title="C 12 months", months_accelerated=12, published_at=now - datetime.timedelta(days=2)
+    )
+    make_program(title="D unknown", published_at=now - datetime.timedelta(days=9))
+    assert titles(client.get(URL, {"sort": "shortest"})) == [
+        "C 12 months",
+        "B 18 months",
+        "A 30 months",
+        "D unknown",
+    ]
+    assert titles(client.get(URL, {"sort": "newest"})) == [
+        "A 30 months",
+        "C 12 months",
+        "B 18 months",
+        "D unknown",
+    ]
+    assert titles(client.get(URL, {"sort": "name"})) == [
+        "A 30 months",
+        "B 18 months",
+        "C 12 months",
+        "D unknown",
+    ]
+
+
+def test_empty_result_says_so_and_offers_to_clear_the_filters(client):
+    make_program(title="Campus", delivery_format="campus")
+    response = client.get(URL, {"format": "online"})
+    content = response.content.decode()
+    assert titles(response) == []
+    assert "No programs match these filters." in content
+    assert 'href="/programs/">clear all filters</a>' in content
+
+
+def test_twenty_per_page_and_pagination_keeps_the_filters(client):
+    for n in range(45):
+        make_program(title=f"Online {n:02d}", delivery_format="online")
+    make_program(title="Campus", delivery_format="campus")
+    first = client.get(URL, {"format": "online"})
+    assert len(titles(first)) == 20
+    content = first.content.decode()
+    assert "45 programs match; showing 1 to 20." in content
+    assert 'href="?format=online&amp;page=2"' in content
+    third = client.get(URL, {"format": "online", "page": "3"})
+    assert titles(third) == [f"Online {n:02d}" for n in range(40, 45)]
+    assert 'href="?format=online&amp;page=2" rel="prev"' in third.content.decode()
+
+
+def test_a_page_past_the_end_is_a_404(client):
+    make_program()
+    assert client.get(URL, {"page": "2"}).status_code == 404
+    assert client.get(URL, {"page": "0"}).status_code == 404
+    assert client.get(URL, {"page": "two"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"max_tuition": "cheap"}, "Maximum total tuition (US$): Enter a number."),
+        ({"max_tuition": "-5"}, "Maximum total tuition (US$): Ensure this value is greater than"),
+        ({"max_tuition": "NaN"}, "Maximum total tuition (US$): Enter a number."),
+        ({"max_months": "two years"}, "Finish within (months): Enter a number."),
+        ({"max_months": "1e999"}, "Finish within (months):"),
+        ({"specialization": "no-such-area"}, "Specialization: Select a valid choice."),
+        ({"accreditor": "nobody"}, "Accredited by: Select a valid choice."),
+        ({"format": "by-pigeon"}, "Format: Select a valid choice."),
+        ({"gre": "maybe"}, "GRE: Select a valid choice."),
+        ({"sort": "price"}, "Sort by: Select a valid choice."),
+        ({"state": "Atlantis"}, "State or region: Select a valid choice."),
+        ({"q": "x" * 201}, "Search: Ensure this value has at most 200 characters"),
+        ({"q": "nurse\x00"}, "Search: Null characters are not allowed."),
+        ({"specialization": "genomics\x00"}, "Specialization: Select a valid choice."),
+        ({"accreditor": "\x00"}, "Accredited by: Select a valid choice."),
+        ({"max_tuition": "4\x00"}, "Maximum total tuition (US$):"),
+    ],
+)
+def test_nonsense_values_are_reported_and_ignored_never_a_server_error(client, params, message):
+    make_program(title="Still listed")
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "could not be used and was ignored" in content
+    assert message in content.replace("&#x27;", "'")
+    assert titles(response) == ["Still listed"]
+
+
+def test_what_the_visitor_typed_stays_in_the_form(client):
+    make_program()
+    content = client.get(URL, {"q": "nursing informatics", "max_tuition": "abc"}).content.decode()
+    assert 'value="nursing informatics"' in content
+    assert 'value="abc"' in content
+
+
+def test_drafts_and_scheduled_programs_are_absent_from_the_list(client):
+    make_program(title="Public")
+    make_program(title="Draft", status=Program.Status.DRAFT)
+    make_program(title="Scheduled", published_at=timezone.now() + datetime.timedelta(days=1))
+    response = client.get(URL, {"q": "a"})
+    assert titles(client.get(URL)) == ["Public"]
+    assert "Draft" not in response.content.decode()
+    assert "Scheduled" not in response.content.decode()

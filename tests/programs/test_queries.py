@@ -1,0 +1,75 @@
+"""Exact query counts: the same whatever the page size, the filters or the number of programs."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import cite, make_institution, make_program, make_source, make_specialization
+
+pytestmark = pytest.mark.django_db
+
+
+def make_catalogue(count, source, specializations):
+    for n in range(count):
+        program = make_program(
+            title=f"Program {n:03d}",
+            institution=make_institution(state="Ohio"),
+            specializations=specializations,
+            delivery_format="online",
+            tuition_total=Decimal(40000 + n),
+            months_part_time=24,
+        )
+        cite(program, "tuition_total", source)
+        cite(program, "months_part_time", source)
+
+
+@pytest.mark.parametrize("count", [1, 5, 45])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"format": "online", "specialization": "genomics", "sort": "-tuition", "q": "program"}],
+)
+def test_list_page_query_count_is_fixed(client, django_assert_num_queries, count, params):
+    specializations = [make_specialization("Genomics"), make_specialization("Medical imaging")]
+    make_catalogue(count, make_source(), specializations)
+    # 1. specialization choices  2. accreditor choices  3. state choices
+    # 4. count of matching programs  5. the page of programs with their institutions
+    # 6. their specializations  7. their citations with sources
+    with django_assert_num_queries(7):
+        response = client.get("/programs/", params)
+    assert len(response.context["programs"]) == min(count, 20)
+
+
+def test_list_page_query_count_on_a_later_page(client, django_assert_num_queries):
+    make_catalogue(45, make_source(), [make_specialization("Genomics")])
+    with django_assert_num_queries(7):
+        response = client.get("/programs/", {"page": "3"})
+    assert len(response.context["programs"]) == 5
+
+
+@pytest.mark.parametrize("links", [0, 1, 6])
+def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, links):
+    from programs.models import Accreditation, Accreditor, Course
+
+    source = make_source()
+    program = make_program(tuition_total=Decimal(1), completion_rate=Decimal(50))
+    for n in range(links):
+        program.specializations.add(make_specialization(f"Area {n}"))
+        Course.objects.create(program=program, title=f"Course {n}", position=n)
+        accreditor = Accreditor.objects.create(
+            name=f"Body {n}", slug=f"body-{n}", scope="programmatic"
+        )
+        Accreditation.objects.create(
+            accreditor=accreditor, program=program, verified_on="2026-01-01"
+        )
+        Accreditation.objects.create(
+            accreditor=accreditor, institution=program.institution, verified_on="2026-01-01"
+        )
+    if links:
+        cite(program, "tuition_total", source)
+        cite(program, "completion_rate", source)
+    # 1. the program with its institution  2. specializations  3. courses
+    # 4. citations with sources  5. programmatic accreditations with accreditors
+    # 6. the institution's accreditations with accreditors
+    with django_assert_num_queries(6):
+        response = client.get(program.get_absolute_url())
+    assert response.status_code == 200
