@@ -48,8 +48,14 @@ class Citation(models.Model):
     lists its figures in `sourced_fields` gets its citations through a generic relation.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        help_text="The kind of record whose figure this is (set for you on the record's page).",
+    )
+    object_id = models.PositiveBigIntegerField(
+        help_text="The record's number (set for you on the record's page)."
+    )
     content_object = GenericForeignKey("content_type", "object_id")
     field = models.CharField(
         "figure", max_length=60, help_text="Which figure of the record this source supports."

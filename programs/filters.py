@@ -53,6 +53,8 @@ class ProgramFilter(django_filters.FilterSet):
         min_value=0,
         max_digits=12,
         decimal_places=2,
+        # A text box, so a value the browser would drop (a word) stays visible with its error.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     max_months = django_filters.NumberFilter(
         label="Finish within (months)",
@@ -62,6 +64,7 @@ class ProgramFilter(django_filters.FilterSet):
         max_digits=5,
         decimal_places=0,
         help_text="At the fastest pace the program offers.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     gre = django_filters.ChoiceFilter(
         label="GRE", choices=Program.Requirement.choices, empty_label="Any"

@@ -84,7 +84,10 @@ class Accreditation(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     accreditor = models.ForeignKey(
-        Accreditor, on_delete=models.PROTECT, related_name="accreditations"
+        Accreditor,
+        on_delete=models.PROTECT,
+        related_name="accreditations",
+        help_text="The body that granted (or withdrew) the accreditation.",
     )
     institution = models.ForeignKey(
         Institution,
@@ -524,7 +527,12 @@ class Course(models.Model):
         CORE = "core", "Core"
         ELECTIVE = "elective", "Elective"
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="courses")
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="courses",
+        help_text="The program whose curriculum includes this course.",
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the curriculum: lower numbers come first."
     )

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -14,3 +16,11 @@ def figure(obj, name, label=None):
 def source_of(citation):
     """The source line for a citation (used for statistics and other single figures)."""
     return {"citation": citation}
+
+
+@register.filter
+def or_not_reported(value):
+    """The value, or a styled "Not reported" when it is empty."""
+    if value in (None, ""):
+        return mark_safe('<span class="not-reported">Not reported</span>')
+    return conditional_escape(value)

@@ -103,3 +103,19 @@ def test_debug_is_off_unless_asked_for():
         text=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_every_field_editors_fill_in_has_help_text():
+    from django.apps import apps
+
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for app in ("portal", "programs", "careers")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "editable", False)
+        and not field.auto_created
+        and field.concrete
+        and not field.help_text
+    ]
+    assert missing == []
