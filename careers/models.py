@@ -1,1 +1,653 @@
-# Careers and certifications arrive in step 2; links to programs are declared on this side.
+from decimal import Decimal
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import Citation, prefetch_citations
+from portal.provenance import FigureKind, SourcedModel
+from programs.models import PERCENT_VALIDATORS, Program
+
+
+class PublicationQuerySet(models.QuerySet):
+    """States shared by careers and certifications, as programs have them."""
+
+    def published(self):
+        """Entries the public may see: published, with a publication time already passed."""
+        return self.filter(status=Publication.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        return self.all() if user.is_staff else self.published()
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+def status_field():
+    return models.CharField(
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        help_text="Only published entries whose publication time has passed are public.",
+    )
+
+
+def published_at_field():
+    return models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the entry becomes public. A future time schedules it. Required to publish.",
+    )
+
+
+class PublishedEntry(SourcedModel):
+    """Fields and rules shared by careers and certifications."""
+
+    status = status_field()
+    published_at = published_at_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if self.status == Publication.PUBLISHED and self.published_at is None:
+            raise ValidationError(
+                {"published_at": "Set a publication time to publish (now, or a future time)."}
+            )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Publication.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+def publication_constraint(name):
+    return models.CheckConstraint(
+        condition=~Q(status="published") | Q(published_at__isnull=False), name=name
+    )
+
+
+def lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Skill(models.Model):
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="As readers should see it, e.g. “Python programming”.",
+    )
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in filter addresses.")
+    description = models.TextField(
+        blank=True, help_text="One sentence explaining the skill to a clinician. Optional."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EmployerType(models.Model):
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="A kind of employer, e.g. “Hospitals and health systems”.",
+    )
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in filter addresses.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "employer type"
+
+    def __str__(self):
+        return self.name
+
+
+class IssuingBody(models.Model):
+    name = models.CharField(max_length=200, unique=True, help_text="Full name of the organisation.")
+    abbreviation = models.CharField(
+        max_length=20, blank=True, help_text="Short name readers know, e.g. “AHIMA”."
+    )
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in filter addresses.")
+    website = models.URLField(blank=True, help_text="The organisation's certification pages.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "issuing bodies"
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class CareerQuerySet(PublicationQuerySet):
+    def for_listing(self):
+        return self.prefetch_related("skills", prefetch_citations())
+
+    def for_detail(self):
+        """The career page: its vocabularies, and the published entries on the other side."""
+        return self.prefetch_related(
+            "skills",
+            "employer_types",
+            prefetch_citations(),
+            models.Prefetch("related_careers", queryset=Career.objects.published()),
+            models.Prefetch(
+                "program_links",
+                queryset=ProgramCareer.objects.from_public_programs().select_related(
+                    "program__institution"
+                ),
+            ),
+            models.Prefetch(
+                "certifications",
+                queryset=Certification.objects.published().select_related("issuing_body"),
+            ),
+        )
+
+
+class Career(PublishedEntry):
+    class Match(models.TextChoices):
+        EXACT = "exact", "Exact: the code describes this role"
+        CLOSE = "close", "Close: the role is a specialisation of the occupation"
+        BROAD = "broad", "Broad: the nearest occupation only; figures describe a wider group"
+
+    class Education(models.TextChoices):
+        BACHELOR = "bachelor", "Bachelor's degree"
+        MASTER = "master", "Master's degree"
+        DOCTORATE = "doctorate", "Doctoral or professional degree"
+
+    title = models.CharField(max_length=200, help_text="The role's most common title.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in the address. Filled in from the title."
+    )
+    alternative_titles = models.TextField(
+        blank=True, help_text="Other titles employers use for this role, one per line."
+    )
+    summary = models.TextField(
+        blank=True, help_text="Two or three sentences in your own words: what the work is."
+    )
+    typical_tasks = models.TextField(
+        blank=True, help_text="What people in the role do day to day, one task per line."
+    )
+    soc_code = models.CharField(
+        "O*NET-SOC code",
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{2}-\d{4}\.\d{2}$", "Write the code as on O*NET Online, e.g. 15-2051.01."
+            )
+        ],
+        help_text="Nearest standard occupation, e.g. 15-2051.01. Leave empty if none is close.",
+    )
+    soc_title = models.CharField(
+        "O*NET-SOC occupation",
+        max_length=200,
+        blank=True,
+        help_text="The occupation's title on O*NET, e.g. “Business Intelligence Analysts”.",
+    )
+    soc_match = models.CharField(
+        "how close the code is",
+        max_length=10,
+        choices=Match.choices,
+        blank=True,
+        help_text="New job titles rarely have their own code: say how closely it fits.",
+    )
+    soc_match_note = models.CharField(
+        "note on the match",
+        max_length=300,
+        blank=True,
+        help_text="Optional: what differs between the role and the occupation.",
+    )
+    median_salary = models.DecimalField(
+        "median annual salary",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        db_index=True,
+        help_text="Median yearly pay. Leave empty if not reported.",
+    )
+    salary_low = models.DecimalField(
+        "salary range, low end",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Low end of the pay range the source gives (e.g. its 10th percentile).",
+    )
+    salary_high = models.DecimalField(
+        "salary range, high end",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="High end of the pay range the source gives (e.g. its 90th percentile).",
+    )
+    currency = models.CharField(
+        max_length=3, default="USD", help_text="ISO 4217 code of the salary figures, e.g. USD."
+    )
+    growth_percent = models.DecimalField(
+        "job outlook growth (%)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-100)), MaxValueValidator(Decimal(1000))],
+        db_index=True,
+        help_text="Projected change in jobs over the projection period, in percent; negative "
+        "for a decline.",
+    )
+    growth_period_start = models.PositiveSmallIntegerField(
+        "projection from (year)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="First year of the projection, e.g. 2023. Leave empty if the source gives "
+        "only an end year.",
+    )
+    growth_period_end = models.PositiveSmallIntegerField(
+        "projection to (year)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="Last year of the projection, e.g. 2033.",
+    )
+    graduate_share = models.DecimalField(
+        "share of AI-master's graduates entering the role (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="Share of AI-master's graduates who take this role, 0–100.",
+    )
+    employer_types = models.ManyToManyField(
+        EmployerType,
+        blank=True,
+        related_name="careers",
+        help_text="Kinds of organisations that typically hire for this role.",
+    )
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="careers", help_text="Skills the role asks for."
+    )
+    entry_education = models.CharField(
+        "typical entry education",
+        max_length=10,
+        choices=Education.choices,
+        blank=True,
+        help_text="The education employers usually ask for. Leave empty if not reported.",
+    )
+    entry_experience = models.CharField(
+        "typical entry experience",
+        max_length=300,
+        blank=True,
+        help_text="Work experience employers usually ask for, in words. Empty if not reported.",
+    )
+    related_careers = models.ManyToManyField(
+        "self", blank=True, help_text="Roles people often move between. Shown on both pages."
+    )
+    programs = models.ManyToManyField(
+        Program,
+        through="ProgramCareer",
+        blank=True,
+        related_name="careers",
+        help_text="Programs that prepare for this role.",
+    )
+    citations = GenericRelation(Citation)
+
+    sourced_fields = {
+        "median_salary": FigureKind.MONEY,
+        "salary_low": FigureKind.MONEY,
+        "salary_high": FigureKind.MONEY,
+        "growth_percent": FigureKind.PERCENT,
+        "graduate_share": FigureKind.PERCENT,
+    }
+
+    objects = CareerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "published_at"], name="career_publication")]
+        constraints = [
+            publication_constraint("career_published_has_time"),
+            models.CheckConstraint(
+                condition=Q(median_salary__gte=0), name="career_salary_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_low__isnull=True)
+                | Q(salary_high__isnull=True)
+                | Q(salary_low__lte=models.F("salary_high")),
+                name="career_salary_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(graduate_share__gte=0, graduate_share__lte=100),
+                name="career_graduate_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(growth_period_start__isnull=True)
+                | Q(growth_period_end__isnull=True)
+                | Q(growth_period_start__lte=models.F("growth_period_end")),
+                name="career_projection_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("careers:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        low, high = self.salary_low, self.salary_high
+        if low is not None and high is not None and low > high:
+            errors["salary_high"] = "The high end must not be below the low end."
+        start, end = self.growth_period_start, self.growth_period_end
+        if start and end and start > end:
+            errors["growth_period_end"] = "The projection must end after it starts."
+        if self.growth_percent is not None and not self.growth_period_end:
+            errors["growth_period_end"] = "Give the year the growth projection runs to."
+        if errors:
+            raise ValidationError(errors)
+
+    def alternative_title_list(self):
+        return lines(self.alternative_titles)
+
+    def task_list(self):
+        return lines(self.typical_tasks)
+
+    @property
+    def projection_period(self):
+        if self.growth_period_start and self.growth_period_end:
+            return f"{self.growth_period_start}–{self.growth_period_end}"
+        if self.growth_period_end:
+            return f"through {self.growth_period_end}"
+        return ""
+
+    @property
+    def salary_range_text(self):
+        """ "$125,000 to $165,000" when both ends are reported with a source, else ""."""
+        low, high = self.figure("salary_low"), self.figure("salary_high")
+        if low.reported and high.reported:
+            return f"{low.text} to {high.text}"
+        return ""
+
+
+class ProgramCareerQuerySet(models.QuerySet):
+    def to_public_careers(self):
+        """Links a program page may show: to published careers."""
+        return self.filter(career__in=Career.objects.published())
+
+    def from_public_programs(self):
+        """Links a career page may show: from published programs."""
+        return self.filter(program__in=Program.objects.published())
+
+
+class ProgramCareer(models.Model):
+    """A program prepares for a career; the note says how (shown on both pages)."""
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="career_links",
+        help_text="The program.",
+    )
+    career = models.ForeignKey(
+        Career,
+        on_delete=models.CASCADE,
+        related_name="program_links",
+        help_text="A role the program prepares for.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence on how the program prepares for the role, and on what basis.",
+    )
+
+    objects = ProgramCareerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["career__title"]
+        verbose_name = "program–career link"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "career"], name="program_career_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.program.title} → {self.career.title}"
+
+
+class CertificationQuerySet(PublicationQuerySet):
+    def for_listing(self):
+        return self.select_related("issuing_body").prefetch_related(prefetch_citations())
+
+    def for_detail(self):
+        return self.select_related("issuing_body").prefetch_related(
+            "skills",
+            "pathways",
+            prefetch_citations(),
+            models.Prefetch("careers", queryset=Career.objects.published()),
+            models.Prefetch(
+                "programs",
+                queryset=Program.objects.published().select_related("institution"),
+            ),
+        )
+
+
+class Certification(PublishedEntry):
+    class CredentialType(models.TextChoices):
+        CERTIFICATION = "certification", "Professional certification (exam-based)"
+        CERTIFICATE = "certificate", "Certificate (course-based)"
+        CREDENTIAL_FAMILY = "family", "Family of certifications"
+
+    class Delivery(models.TextChoices):
+        TEST_CENTRE = "centre", "At a test centre"
+        ONLINE = "online", "Online, remotely proctored"
+        BOTH = "both", "At a test centre or online"
+
+    name = models.CharField(max_length=200, help_text="Full name, as the issuing body writes it.")
+    acronym = models.CharField(
+        max_length=20, blank=True, help_text="Short name, e.g. “CHDA”. Optional."
+    )
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in the address. Filled in from the name."
+    )
+    issuing_body = models.ForeignKey(
+        IssuingBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certifications",
+        help_text="Who awards it. Leave empty if the source does not say.",
+    )
+    credential_type = models.CharField(
+        max_length=15,
+        choices=CredentialType.choices,
+        default=CredentialType.CERTIFICATION,
+        help_text="What kind of credential this is.",
+    )
+    summary = models.TextField(
+        blank=True, help_text="Two or three sentences in your own words: what it shows."
+    )
+    exam_format = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The exam's format in words, e.g. “multiple-choice”. Empty if not reported.",
+    )
+    exam_questions = models.PositiveSmallIntegerField(
+        "number of exam questions",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1000)],
+        help_text="Scored and unscored questions together. Leave empty if not reported.",
+    )
+    exam_minutes = models.PositiveSmallIntegerField(
+        "exam length (minutes)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(2000)],
+        help_text="Time allowed for the exam. Leave empty if not reported.",
+    )
+    exam_delivery = models.CharField(
+        max_length=10,
+        choices=Delivery.choices,
+        blank=True,
+        help_text="Where the exam can be taken. Leave empty if not reported.",
+    )
+    total_fee = models.DecimalField(
+        "total fee (non-member)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        db_index=True,
+        help_text="Application and exam fees together for a non-member. Empty if not reported.",
+    )
+    member_fee = models.DecimalField(
+        "total fee (member)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The same for members of the issuing body, if it differs.",
+    )
+    currency = models.CharField(
+        max_length=3, default="USD", help_text="ISO 4217 code of the fees, e.g. USD."
+    )
+    renewal_years = models.PositiveSmallIntegerField(
+        "renewal cycle (years)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        db_index=True,
+        help_text="Years between renewals. Leave empty if not reported.",
+    )
+    ce_hours = models.PositiveSmallIntegerField(
+        "continuing-education hours per cycle",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1000)],
+        help_text="Hours of continuing education needed to renew. Empty if not reported.",
+    )
+    salary_effect_percent = models.DecimalField(
+        "reported salary effect (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-100)), MaxValueValidator(Decimal(500))],
+        help_text="Difference in pay the source reports for holders, in percent. Say in the "
+        "source's note exactly whom it compares.",
+    )
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="certifications", help_text="Skills it validates."
+    )
+    careers = models.ManyToManyField(
+        Career,
+        blank=True,
+        related_name="certifications",
+        help_text="Roles this certification supports. Shown on both pages.",
+    )
+    programs = models.ManyToManyField(
+        Program,
+        blank=True,
+        related_name="certifications",
+        help_text="Programs this certification complements. Shown on both pages.",
+    )
+    citations = GenericRelation(Citation)
+
+    sourced_fields = {
+        "exam_questions": FigureKind.COUNT,
+        "exam_minutes": FigureKind.MINUTES,
+        "total_fee": FigureKind.MONEY,
+        "member_fee": FigureKind.MONEY,
+        "renewal_years": FigureKind.YEARS,
+        "ce_hours": FigureKind.HOURS,
+        "salary_effect_percent": FigureKind.PERCENT,
+    }
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="certification_publication")
+        ]
+        constraints = [
+            publication_constraint("certification_published_has_time"),
+            models.CheckConstraint(
+                condition=Q(total_fee__gte=0), name="certification_fee_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(member_fee__gte=0), name="certification_member_fee_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("certifications:detail", kwargs={"slug": self.slug})
+
+
+class EligibilityPathway(models.Model):
+    """One route to being allowed to sit the exam: education plus experience."""
+
+    class Education(models.TextChoices):
+        NONE = "none", "No degree"
+        ASSOCIATE = "associate", "Associate degree"
+        BACHELOR = "bachelor", "Bachelor's degree"
+        MASTER = "master", "Master's degree"
+        DOCTORATE = "doctorate", "Doctoral degree"
+
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="pathways",
+        help_text="The certification this route leads to.",
+    )
+    minimum_education = models.CharField(
+        max_length=10, choices=Education.choices, help_text="The lowest degree this route accepts."
+    )
+    degree_in_field_required = models.BooleanField(
+        "degree must be in the field",
+        default=False,
+        help_text="Tick if the degree must be in the certification's own field (e.g. health "
+        "information management).",
+    )
+    years_experience = models.PositiveSmallIntegerField(
+        "years of experience",
+        default=0,
+        validators=[MaxValueValidator(30)],
+        help_text="Years of relevant work needed on this route; 0 if none.",
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Anything else this route asks for, in words."
+    )
+
+    class Meta:
+        ordering = ["years_experience", "minimum_education"]
+        verbose_name = "eligibility pathway"
+
+    def __str__(self):
+        field = " in the field" if self.degree_in_field_required else ""
+        return f"{self.get_minimum_education_display()}{field} + {self.years_experience} years"

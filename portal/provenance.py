@@ -22,6 +22,8 @@ class FigureKind(StrEnum):
     PERCENT = "percent"
     MONTHS = "months"
     YEARS = "years"
+    MINUTES = "minutes"
+    HOURS = "hours"
     GPA = "gpa"
     RATING = "rating"
     COUNT = "count"
@@ -50,8 +52,9 @@ def format_value(value, kind, currency="USD"):
             return f"{plain_number(value)}%"
         case FigureKind.MONTHS:
             return f"{value} month" if value == 1 else f"{value} months"
-        case FigureKind.YEARS:
-            return f"{value} year" if value == 1 else f"{value} years"
+        case FigureKind.YEARS | FigureKind.MINUTES | FigureKind.HOURS:
+            unit = kind.value.removesuffix("s")
+            return f"{value} {unit}" if value == 1 else f"{value} {unit}s"
         case FigureKind.GPA:
             return f"{value:.1f}" if value == round(value, 1) else f"{value:.2f}"
         case FigureKind.RATING:

@@ -182,8 +182,22 @@ class ProgramQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """Shape the program page: every relation it shows, one query each."""
+        """Shape the program page: every relation it shows, one query each.
+
+        Careers and certifications are declared by the careers app, which depends on this one;
+        they are reached through the reverse relations, never imported here.
+        """
+        career_links = Program._meta.get_field("career_links").related_model
+        certifications = Program._meta.get_field("certifications").related_model
         return self.select_related("institution").prefetch_related(
+            models.Prefetch(
+                "career_links",
+                queryset=career_links.objects.to_public_careers().select_related("career"),
+            ),
+            models.Prefetch(
+                "certifications",
+                queryset=certifications.objects.published().select_related("issuing_body"),
+            ),
             "specializations",
             "courses",
             prefetch_citations(),

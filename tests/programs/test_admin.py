@@ -89,6 +89,8 @@ def program_form_data(**overrides):
         "courses-INITIAL_FORMS": "0",
         "accreditations-TOTAL_FORMS": "0",
         "accreditations-INITIAL_FORMS": "0",
+        "career_links-TOTAL_FORMS": "0",
+        "career_links-INITIAL_FORMS": "0",
         "portal-citation-content_type-object_id-TOTAL_FORMS": "0",
         "portal-citation-content_type-object_id-INITIAL_FORMS": "0",
     }

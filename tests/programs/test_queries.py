@@ -67,9 +67,10 @@ def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, lin
     if links:
         cite(program, "tuition_total", source)
         cite(program, "completion_rate", source)
-    # 1. the program with its institution  2. specializations  3. courses
-    # 4. citations with sources  5. programmatic accreditations with accreditors
-    # 6. the institution's accreditations with accreditors
-    with django_assert_num_queries(6):
+    # 1. the program with its institution  2. links to published careers, with the careers
+    # 3. published certifications with issuing bodies  4. specializations  5. courses
+    # 6. citations with sources  7. programmatic accreditations with accreditors
+    # 8. the institution's accreditations with accreditors
+    with django_assert_num_queries(8):
         response = client.get(program.get_absolute_url())
     assert response.status_code == 200

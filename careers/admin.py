@@ -1,0 +1,182 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from careers.models import (
+    Career,
+    Certification,
+    EligibilityPathway,
+    EmployerType,
+    IssuingBody,
+    ProgramCareer,
+    Skill,
+)
+from portal.admin import CitationInline
+from programs.admin import ProgramAdmin
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    """Controlled vocabularies: name and slug, searchable, with how often each is used."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Skill)
+class SkillAdmin(VocabularyAdmin):
+    list_display = ["name", "slug", "career_count", "certification_count"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                career_count=Count("careers", distinct=True),
+                certification_count=Count("certifications", distinct=True),
+            )
+        )
+
+    @admin.display(description="careers", ordering="career_count")
+    def career_count(self, skill):
+        return skill.career_count
+
+    @admin.display(description="certifications", ordering="certification_count")
+    def certification_count(self, skill):
+        return skill.certification_count
+
+
+@admin.register(EmployerType)
+class EmployerTypeAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(VocabularyAdmin):
+    list_display = ["name", "abbreviation", "slug", "website"]
+    search_fields = ["name", "abbreviation"]
+
+
+class ProgramCareerInline(admin.TabularInline):
+    model = ProgramCareer
+    extra = 0
+    autocomplete_fields = ["program", "career"]
+    verbose_name = "program that prepares for it"
+    verbose_name_plural = "programs that prepare for it"
+
+
+class CareerOfProgramInline(ProgramCareerInline):
+    verbose_name = "career it prepares for"
+    verbose_name_plural = "careers it prepares for"
+
+
+class PublishedEntryAdmin(admin.ModelAdmin):
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    publication_fieldset = (
+        "Publication",
+        {"fields": ["status", "published_at", "created_at", "updated_at"]},
+    )
+
+
+@admin.register(Career)
+class CareerAdmin(PublishedEntryAdmin):
+    list_display = [
+        "title",
+        "soc_code",
+        "median_salary",
+        "growth_percent",
+        "graduate_share",
+        "status",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "soc_match", "entry_education", "employer_types", "skills"]
+    search_fields = ["title", "alternative_titles", "soc_code", "soc_title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["skills", "employer_types", "related_careers"]
+    inlines = [ProgramCareerInline, CitationInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "alternative_titles", "summary", "typical_tasks"]}),
+        PublishedEntryAdmin.publication_fieldset,
+        (
+            "Standard occupation",
+            {
+                "description": "Pay and outlook figures usually describe the whole occupation "
+                "behind the code, not only this role: say how close the match is.",
+                "fields": ["soc_code", "soc_title", "soc_match", "soc_match_note"],
+            },
+        ),
+        (
+            "Pay and outlook",
+            {
+                "description": "Each figure with a value needs a source in “sources of the "
+                "figures” at the bottom of the page.",
+                "fields": [
+                    ("median_salary", "currency"),
+                    ("salary_low", "salary_high"),
+                    "growth_percent",
+                    ("growth_period_start", "growth_period_end"),
+                    "graduate_share",
+                ],
+            },
+        ),
+        (
+            "Entry and employers",
+            {"fields": ["entry_education", "entry_experience", "employer_types", "skills"]},
+        ),
+        ("Related roles", {"fields": ["related_careers"]}),
+    ]
+
+
+class EligibilityPathwayInline(admin.TabularInline):
+    model = EligibilityPathway
+    extra = 0
+
+
+@admin.register(Certification)
+class CertificationAdmin(PublishedEntryAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "issuing_body",
+        "total_fee",
+        "renewal_years",
+        "status",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "credential_type", "issuing_body", "exam_delivery", "skills"]
+    list_select_related = ["issuing_body"]
+    search_fields = ["name", "acronym", "issuing_body__name", "issuing_body__abbreviation"]
+    prepopulated_fields = {"slug": ["acronym", "name"]}
+    autocomplete_fields = ["issuing_body", "skills", "careers", "programs"]
+    inlines = [EligibilityPathwayInline, CitationInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "acronym", "slug", "issuing_body", "credential_type", "summary"]},
+        ),
+        PublishedEntryAdmin.publication_fieldset,
+        (
+            "Exam",
+            {"fields": ["exam_format", "exam_questions", "exam_minutes", "exam_delivery"]},
+        ),
+        (
+            "Fees, renewal and pay",
+            {
+                "description": "Each figure with a value needs a source in “sources of the "
+                "figures” at the bottom of the page.",
+                "fields": [
+                    ("total_fee", "member_fee", "currency"),
+                    ("renewal_years", "ce_hours"),
+                    "salary_effect_percent",
+                ],
+            },
+        ),
+        ("Links", {"fields": ["skills", "careers", "programs"]}),
+    ]
+
+
+# The program page in the admin edits its career links too: the link is declared here, on the
+# careers side, so the inline is added to the programs admin from here.
+ProgramAdmin.inlines = [*ProgramAdmin.inlines, CareerOfProgramInline]
