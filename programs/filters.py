@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
+from portal.listing import ListingFilterSet, sort_filter
 from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
 
 SEARCH_MAX_LENGTH = 200
@@ -16,12 +17,10 @@ SORTS = {
 }
 
 
-class ProgramFilter(django_filters.FilterSet):
-    """The program list's filters; every value lives in the query string.
+class ProgramFilter(ListingFilterSet):
+    """The program list's filters; every value lives in the query string."""
 
-    Choices that come from the database (specializations, accreditors, states) are read once in
-    __init__, so validating and rendering the form costs the same queries whatever is asked.
-    """
+    sorts = SORTS
 
     q = django_filters.CharFilter(
         label="Search",
@@ -74,12 +73,7 @@ class ProgramFilter(django_filters.FilterSet):
         method="without_programming",
         widget=forms.CheckboxInput,
     )
-    sort = django_filters.ChoiceFilter(
-        label="Sort by",
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
-        method="sort_by",
-        empty_label=None,
-    )
+    sort = sort_filter(SORTS)
 
     class Meta:
         model = Program
@@ -87,23 +81,27 @@ class ProgramFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["specialization"].extra["choices"] = list(
-            Specialization.objects.values_list("slug", "name")
+        self.set_choices("specialization", Specialization.objects.values_list("slug", "name"))
+        self.set_choices(
+            "accreditor",
+            (
+                (slug, f"{name} ({abbreviation})" if abbreviation else name)
+                for slug, name, abbreviation in Accreditor.objects.values_list(
+                    "slug", "name", "abbreviation"
+                )
+            ),
         )
-        self.filters["accreditor"].extra["choices"] = [
-            (slug, f"{name} ({abbreviation})" if abbreviation else name)
-            for slug, name, abbreviation in Accreditor.objects.values_list(
-                "slug", "name", "abbreviation"
-            )
-        ]
-        self.filters["state"].extra["choices"] = [
-            (state, state)
-            for state in Institution.objects.exclude(state="")
-            .filter(programs__in=Program.objects.published())
-            .order_by("state")
-            .values_list("state", flat=True)
-            .distinct()
-        ]
+        self.set_choices(
+            "state",
+            (
+                (state, state)
+                for state in Institution.objects.exclude(state="")
+                .filter(programs__in=Program.objects.published())
+                .order_by("state")
+                .values_list("state", flat=True)
+                .distinct()
+            ),
+        )
 
     def search(self, queryset, name, value):
         for word in value.split()[:SEARCH_MAX_WORDS]:
@@ -144,11 +142,3 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.filter(
             programming_background__in=[Program.Programming.NONE, Program.Programming.BRIDGE]
         )
-
-    def sort_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value][1], "pk")
-
-    def ignored(self):
-        """(label, messages) for each value that made no sense and was left out."""
-        form = self.form
-        return [(form.fields[field].label, errors) for field, errors in form.errors.items()]

@@ -1,33 +1,16 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from programs.filters import SORTS, ProgramFilter
+from portal.listing import listing_context
+from programs.filters import ProgramFilter
 from programs.models import Program
 
 
 def program_list(request):
-    programs = Program.objects.published().for_listing().order_by(*SORTS["name"][1], "pk")
+    programs = Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
     filterset = ProgramFilter(request.GET, queryset=programs)
-    paginator = Paginator(filterset.qs, settings.PROGRAMS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except InvalidPage:
-        raise Http404("No such page of programs.") from None
-    return render(
-        request,
-        "programs/program_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "programs": page.object_list,
-            "ignored": filterset.ignored(),
-            "is_filtered": any(
-                key != "page" and any(values) for key, values in request.GET.lists()
-            ),
-        },
-    )
+    context = listing_context(request, filterset, settings.PROGRAMS_PER_PAGE)
+    return render(request, "programs/program_list.html", context)
 
 
 def program_detail(request, slug):

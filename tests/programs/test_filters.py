@@ -15,7 +15,7 @@ URL = "/programs/"
 
 
 def titles(response):
-    return [program.title for program in response.context["programs"]]
+    return [program.title for program in response.context["page_obj"]]
 
 
 def test_list_shows_published_programs_sorted_by_name_with_count(client):

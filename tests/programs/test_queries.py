@@ -36,14 +36,14 @@ def test_list_page_query_count_is_fixed(client, django_assert_num_queries, count
     # 6. their specializations  7. their citations with sources
     with django_assert_num_queries(7):
         response = client.get("/programs/", params)
-    assert len(response.context["programs"]) == min(count, 20)
+    assert len(response.context["page_obj"]) == min(count, 20)
 
 
 def test_list_page_query_count_on_a_later_page(client, django_assert_num_queries):
     make_catalogue(45, make_source(), [make_specialization("Genomics")])
     with django_assert_num_queries(7):
         response = client.get("/programs/", {"page": "3"})
-    assert len(response.context["programs"]) == 5
+    assert len(response.context["page_obj"]) == 5
 
 
 @pytest.mark.parametrize("links", [0, 1, 6])

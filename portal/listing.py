@@ -1,0 +1,64 @@
+"""What the public list pages share: sorting, reporting ignored values, paging."""
+
+import django_filters
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+
+
+def sort_filter(sorts):
+    """A `sort` choice over `sorts`: {key: (label, ordering)}; an unknown key is ignored."""
+    return django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in sorts.items()],
+        method="sort_by",
+        empty_label=None,
+    )
+
+
+class ListingFilterSet(django_filters.FilterSet):
+    """A FilterSet whose state lives in the query string of a public list page.
+
+    A value that makes no sense fails its form field's validation; django-filter then leaves
+    that filter out, and `ignored()` tells the page what was left out and why.
+    Choices read from the database are set once in __init__ (see `choices_from`), so
+    validating and rendering cost the same queries whatever is asked.
+    """
+
+    sorts = {}
+
+    @classmethod
+    def default_ordering(cls):
+        return [*next(iter(cls.sorts.values()))[1], "pk"]
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.sorts[value][1], "pk")
+
+    def set_choices(self, name, choices):
+        self.filters[name].extra["choices"] = list(choices)
+
+    def ignored(self):
+        """(label, messages) for each value that made no sense and was left out."""
+        form = self.form
+        return [(form.fields[field].label, errors) for field, errors in form.errors.items()]
+
+    def is_filtered(self):
+        return any(key != "page" and any(values) for key, values in self.data.lists())
+
+
+def page_or_404(request, queryset, per_page):
+    """The requested page of `queryset`; a page that does not exist is a 404."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def listing_context(request, filterset, per_page):
+    page = page_or_404(request, filterset.qs, per_page)
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "ignored": filterset.ignored(),
+        "is_filtered": filterset.is_filtered(),
+    }
