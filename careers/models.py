@@ -6,77 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.models import Citation, prefetch_citations
 from portal.provenance import FigureKind, SourcedModel
+from portal.publication import PublicationQuerySet, Publishable, publication_constraint
 from programs.models import PERCENT_VALIDATORS, Program
-
-
-class PublicationQuerySet(models.QuerySet):
-    """States shared by careers and certifications, as programs have them."""
-
-    def published(self):
-        """Entries the public may see: published, with a publication time already passed."""
-        return self.filter(status=Publication.PUBLISHED, published_at__lte=timezone.now())
-
-    def visible_to(self, user):
-        return self.all() if user.is_staff else self.published()
-
-
-class Publication(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-def status_field():
-    return models.CharField(
-        max_length=10,
-        choices=Publication.choices,
-        default=Publication.DRAFT,
-        help_text="Only published entries whose publication time has passed are public.",
-    )
-
-
-def published_at_field():
-    return models.DateTimeField(
-        "publication time",
-        null=True,
-        blank=True,
-        help_text="When the entry becomes public. A future time schedules it. Required to publish.",
-    )
-
-
-class PublishedEntry(SourcedModel):
-    """Fields and rules shared by careers and certifications."""
-
-    status = status_field()
-    published_at = published_at_field()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        if self.status == Publication.PUBLISHED and self.published_at is None:
-            raise ValidationError(
-                {"published_at": "Set a publication time to publish (now, or a future time)."}
-            )
-
-    @property
-    def is_public(self):
-        return (
-            self.status == Publication.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-
-def publication_constraint(name):
-    return models.CheckConstraint(
-        condition=~Q(status="published") | Q(published_at__isnull=False), name=name
-    )
 
 
 def lines(text):
@@ -157,7 +91,7 @@ class CareerQuerySet(PublicationQuerySet):
         )
 
 
-class Career(PublishedEntry):
+class Career(Publishable, SourcedModel):
     class Match(models.TextChoices):
         EXACT = "exact", "Exact: the code describes this role"
         CLOSE = "close", "Close: the role is a specialisation of the occupation"
@@ -228,7 +162,8 @@ class Career(PublishedEntry):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="Low end of the pay range the source gives (e.g. its 10th percentile).",
+        help_text="Low end of the pay range the source gives. Say in the source's note what "
+        "the range is (percentiles, a band of medians…).",
     )
     salary_high = models.DecimalField(
         "salary range, high end",
@@ -237,7 +172,7 @@ class Career(PublishedEntry):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="High end of the pay range the source gives (e.g. its 90th percentile).",
+        help_text="High end of the pay range the source gives.",
     )
     currency = models.CharField(
         max_length=3, default="USD", help_text="ISO 4217 code of the salary figures, e.g. USD."
@@ -328,6 +263,10 @@ class Career(PublishedEntry):
             publication_constraint("career_published_has_time"),
             models.CheckConstraint(
                 condition=Q(median_salary__gte=0), name="career_salary_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_low__gte=0, salary_high__gte=0),
+                name="career_salary_range_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(salary_low__isnull=True)
@@ -451,9 +390,9 @@ class CertificationQuerySet(PublicationQuerySet):
         )
 
 
-class Certification(PublishedEntry):
+class Certification(Publishable, SourcedModel):
     class CredentialType(models.TextChoices):
-        CERTIFICATION = "certification", "Professional certification (exam-based)"
+        CERTIFICATION = "certification", "Professional certification"
         CERTIFICATE = "certificate", "Certificate (course-based)"
         CREDENTIAL_FAMILY = "family", "Family of certifications"
 
@@ -480,8 +419,8 @@ class Certification(PublishedEntry):
     credential_type = models.CharField(
         max_length=15,
         choices=CredentialType.choices,
-        default=CredentialType.CERTIFICATION,
-        help_text="What kind of credential this is.",
+        blank=True,
+        help_text="What kind of credential this is. Leave empty if the source does not say.",
     )
     summary = models.TextField(
         blank=True, help_text="Two or three sentences in your own words: what it shows."

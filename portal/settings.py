@@ -125,4 +125,5 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_PIXELS", 4_000_000))
 
-PROGRAMS_PER_PAGE = 20
+# Results per page on the public list pages (programs, careers, certifications).
+LIST_PAGE_SIZE = 20

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from careers.urls import career_patterns, certification_patterns
 from portal import views
 
 admin.site.site_header = "AI degree portal: editors and moderators"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("programs/", include("programs.urls")),
+    path("careers/", include(career_patterns)),
+    path("certifications/", include(certification_patterns)),
     path("admin/", admin.site.urls),
 ]
 

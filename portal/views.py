@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from careers.models import Career, Certification
 from portal.models import Source, Statistic
 from programs.models import Program
 
@@ -11,6 +12,8 @@ def home(request):
         {
             "statistics": Statistic.objects.for_home(),
             "program_count": Program.objects.published().count(),
+            "career_count": Career.objects.published().count(),
+            "certification_count": Certification.objects.published().count(),
         },
     )
 

@@ -7,11 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.images import validate_image
 from portal.models import Citation, prefetch_citations
 from portal.provenance import FigureKind, SourcedModel
+from portal.publication import PublicationQuerySet, Publishable, publication_constraint
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 # Durations longer than this are a typing error, not a program; also the "no duration" marker
@@ -166,15 +166,7 @@ class Specialization(models.Model):
         return self.name
 
 
-class ProgramQuerySet(models.QuerySet):
-    def published(self):
-        """Programs the public may see: published, with a publication time already passed."""
-        return self.filter(status=Program.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def visible_to(self, user):
-        """Everything for staff (who preview drafts), the published programs for everyone else."""
-        return self.all() if user.is_staff else self.published()
-
+class ProgramQuerySet(PublicationQuerySet):
     def for_listing(self):
         """Shape a list page: institution joined, specializations and citations prefetched."""
         return self.select_related("institution").prefetch_related(
@@ -211,11 +203,7 @@ class ProgramQuerySet(models.QuerySet):
         )
 
 
-class Program(SourcedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-
+class Program(Publishable, SourcedModel):
     class DegreeType(models.TextChoices):
         MS = "ms", "Master of Science (MS)"
         MPS = "mps", "Master of Professional Studies (MPS)"
@@ -438,21 +426,6 @@ class Program(SourcedModel):
     apply_url = models.URLField(
         "application page", blank=True, help_text="The university's page for applying."
     )
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Only published programs whose publication time has passed are public.",
-    )
-    published_at = models.DateTimeField(
-        "publication time",
-        null=True,
-        blank=True,
-        help_text="When the program becomes public. A future time schedules it. Required to "
-        "publish.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     citations = GenericRelation(Citation)
 
     sourced_fields = {
@@ -502,10 +475,7 @@ class Program(SourcedModel):
             models.CheckConstraint(
                 condition=Q(min_gpa__gte=0, min_gpa__lte=4), name="program_gpa_scale"
             ),
-            models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
-                name="program_published_has_time",
-            ),
+            publication_constraint("program_published_has_time"),
         ]
 
     def __str__(self):
@@ -513,20 +483,6 @@ class Program(SourcedModel):
 
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            raise ValidationError(
-                {"published_at": "Set a publication time to publish (now, or a future time)."}
-            )
-
-    @property
-    def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
     def all_accreditations(self):
         """Institutional accreditations of the university, then the program's own."""

@@ -9,7 +9,7 @@ from programs.models import Program
 def program_list(request):
     programs = Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
     filterset = ProgramFilter(request.GET, queryset=programs)
-    context = listing_context(request, filterset, settings.PROGRAMS_PER_PAGE)
+    context = listing_context(request, filterset, settings.LIST_PAGE_SIZE)
     return render(request, "programs/program_list.html", context)
 
 

@@ -77,6 +77,37 @@ def make_sourced_program(source=None, **fields):
     return program
 
 
+def published_fields(fields):
+    return {
+        "status": "published",
+        "published_at": timezone.now() - datetime.timedelta(hours=1),
+        **fields,
+    }
+
+
+def make_career(skills=(), employer_types=(), **fields):
+    """A published career unless `status`/`published_at` say otherwise."""
+    from careers.models import Career
+
+    n = next(_counter)
+    career = Career.objects.create(
+        **published_fields({"title": f"Test career {n}", "slug": f"test-career-{n}", **fields})
+    )
+    career.skills.set(skills)
+    career.employer_types.set(employer_types)
+    return career
+
+
+def make_certification(**fields):
+    """A published certification unless `status`/`published_at` say otherwise."""
+    from careers.models import Certification
+
+    n = next(_counter)
+    return Certification.objects.create(
+        **published_fields({"name": f"Test certification {n}", "slug": f"test-cert-{n}", **fields})
+    )
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("editor", password="x", is_staff=True)

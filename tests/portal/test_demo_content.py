@@ -7,6 +7,15 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
+from careers.models import (
+    Career,
+    Certification,
+    EligibilityPathway,
+    EmployerType,
+    IssuingBody,
+    ProgramCareer,
+    Skill,
+)
 from portal.models import Citation, Source, Statistic
 from programs.models import (
     Accreditation,
@@ -30,7 +39,31 @@ DEMO_MODELS = [
     Program,
     Program.specializations.through,
     Course,
+    Skill,
+    EmployerType,
+    IssuingBody,
+    Career,
+    Career.skills.through,
+    Career.employer_types.through,
+    Career.related_careers.through,
+    ProgramCareer,
+    Certification,
+    Certification.skills.through,
+    Certification.careers.through,
+    Certification.programs.through,
+    EligibilityPathway,
 ]
+
+CAREER_SHARES = {
+    "clinical-ai-analyst": Decimal("28"),
+    "healthcare-data-scientist": Decimal("24"),
+    "ai-implementation-specialist": Decimal("19"),
+    "ai-product-manager": None,
+    "clinical-informatics-specialist": None,
+    "medical-ai-research-scientist": None,
+}
+# The figures the article gives for healthcare AI graduates or roles in general.
+GENERAL_CAREER_FIGURES = ["salary_low", "salary_high", "growth_percent"]
 
 
 def load_demo():
@@ -62,7 +95,8 @@ def test_running_the_loader_twice_leaves_the_same_rows(db):
     assert all_rows() == first
     assert {label: len(rows) for label, rows in first.items()} == {
         "portal.Source": 1,
-        "portal.Citation": Statistic.objects.count(),
+        # Three figures on each of six roles, three graduate shares, four certification premiums.
+        "portal.Citation": Statistic.objects.count() + 3 * 6 + 3 + 4,
         "portal.Statistic": Statistic.objects.count(),
         "programs.Specialization": 9,
         "programs.Accreditor": 2,
@@ -72,10 +106,42 @@ def test_running_the_loader_twice_leaves_the_same_rows(db):
         "programs.Program": 3,
         "programs.Program_specializations": 3,
         "programs.Course": 0,
+        "careers.Skill": 13,
+        "careers.EmployerType": 4,
+        "careers.IssuingBody": 2,
+        "careers.Career": 6,
+        "careers.Career_skills": 3 * 6 + 1 + 2,
+        "careers.Career_employer_types": 4 * 6,
+        "careers.Career_related_careers": 0,
+        "careers.ProgramCareer": 3 * 6,
+        "careers.Certification": 5,
+        "careers.Certification_skills": 3 + 2 + 3 + 3 + 3,
+        "careers.Certification_careers": 2 + 2 + 1 + 1 + 2,
+        "careers.Certification_programs": 5 * 3,
+        # The article says nothing about who may sit any of the exams.
+        "careers.EligibilityPathway": 0,
     }
     assert Statistic.objects.count() >= 15
     assert set(re.findall(r"(\d+) created", output)) == {"0"}
     assert set(re.findall(r"(\d+) updated", output)) == {"0"}
+    assert "lists of" not in output
+
+
+def test_rerunning_the_loader_restores_links_an_editor_removed(demo):
+    career = Career.objects.get(slug="healthcare-data-scientist")
+    wanted = set(career.skills.values_list("slug", flat=True))
+    career.skills.remove(Skill.objects.get(slug="machine-learning"))
+    ProgramCareer.objects.filter(career=career).update(note="Edited")
+
+    output = load_demo()
+
+    assert set(career.skills.values_list("slug", flat=True)) == wanted
+    assert set(ProgramCareer.objects.filter(career=career).values_list("note", flat=True)) == {
+        "The source article lists this among the roles graduates of healthcare AI master's "
+        "programs take; it does not name this program specifically."
+    }
+    assert "Careers: 0 created, 0 updated, 6 unchanged, 1 lists of skills set." in output
+    assert "Program–career links: 0 created, 3 updated, 15 unchanged." in output
 
 
 def test_the_article_is_credited_as_printed(article):
@@ -93,12 +159,14 @@ def test_every_demo_figure_cites_the_article(article):
         assert figure.reported, statistic.slug
         assert figure.citation.source == article
 
-    for program in Program.objects.prefetch_related("citations__source"):
-        for name in Program.sourced_fields:
-            if getattr(program, name) is not None:
-                figure = program.figure(name)
-                assert figure.reported, f"{program.slug}.{name}"
-                assert figure.citation.source == article
+    for model in (Program, Career, Certification):
+        for obj in model.objects.prefetch_related("citations__source"):
+            for name in model.sourced_fields:
+                if getattr(obj, name) is not None:
+                    figure = obj.figure(name)
+                    assert figure.reported, f"{obj.slug}.{name}"
+                    assert figure.citation.source == article
+                    assert figure.citation.as_of == datetime.date(2026, 1, 1)
 
 
 def test_figures_the_article_dates_or_attributes_say_so(demo):
@@ -192,3 +260,160 @@ def test_home_page_shows_headline_figures_with_the_article_as_source(demo, clien
         assert escape(statistic.headline.text) in item
         assert escape(statistic.label) in item
         assert f"<cite>{escape(ARTICLE_TITLE)}</cite>" in item
+
+
+def test_the_articles_careers_are_published_with_the_graduate_shares_it_gives(demo):
+    careers = Career.objects.published()
+
+    assert {career.slug: career.graduate_share for career in careers} == CAREER_SHARES
+    for career in careers.prefetch_related("citations"):
+        if career.graduate_share is not None:
+            assert career.figure("graduate_share").text == f"{career.graduate_share:.0f}%"
+            assert "share of healthcare AI master's graduates" in (
+                career.figure("graduate_share").citation.note
+            )
+
+
+def test_careers_carry_the_articles_general_figures_saying_they_are_not_role_specific(demo):
+    for career in Career.objects.prefetch_related("citations"):
+        assert career.salary_range_text == "$125,000 to $165,000", career.slug
+        assert career.figure("growth_percent").text == "42%"
+        assert career.projection_period == "through 2029"
+        # The article gives a band of medians for all graduates, not one role's median.
+        assert career.median_salary is None
+        assert career.figure("median_salary").reported is False
+        for name in GENERAL_CAREER_FIGURES:
+            note = career.figure(name).citation.note
+            assert "not for this role specifically" in note, f"{career.slug}.{name}"
+            assert "in general" in note
+        assert "U.S. Bureau of Labor Statistics" in career.figure("growth_percent").citation.note
+
+
+def test_the_articles_certifications_are_published_with_only_the_issuers_it_names(demo):
+    issuers = {
+        certification.slug: (
+            certification.acronym,
+            certification.issuing_body.abbreviation or certification.issuing_body.name
+            if certification.issuing_body
+            else None,
+        )
+        for certification in Certification.objects.published().select_related("issuing_body")
+    }
+
+    assert issuers == {
+        "certified-machine-learning-professional": ("CMLP", None),
+        "ieee-certifications": ("", "IEEE"),
+        "cphims": ("CPHIMS", None),
+        "ahima-health-informatics-certification": ("", "AHIMA"),
+        "certified-health-data-analyst": ("CHDA", None),
+    }
+    assert IssuingBody.objects.get(slug="ahima").name == (
+        "American Health Information Management Association"
+    )
+    assert Certification.objects.get(slug="ieee-certifications").credential_type == (
+        Certification.CredentialType.CREDENTIAL_FAMILY
+    )
+
+
+def test_certification_salary_premium_says_it_is_not_specific_to_the_certification(demo):
+    premiums = {
+        certification.slug: certification.figure("salary_effect_percent")
+        for certification in Certification.objects.prefetch_related("citations")
+    }
+
+    # The article's premium is for machine learning or healthcare informatics certifications;
+    # it presents CHDA separately, as a data analytics certification.
+    assert premiums.pop("certified-health-data-analyst").reported is False
+    assert len(premiums) == 4
+    for slug, premium in premiums.items():
+        assert premium.text == "34%", slug
+        note = premium.citation.note
+        assert "not for this certification specifically" in note
+        assert "machine learning or healthcare informatics" in note
+        assert "Burning Glass Technologies Labor Insights" in note
+
+
+def test_demo_careers_and_certifications_carry_nothing_the_article_does_not_give(demo):
+    for career in Career.objects.all():
+        assert career.soc_code == ""
+        assert career.soc_title == ""
+        assert career.soc_match == ""
+        assert career.entry_education == ""
+        assert career.entry_experience == ""
+        assert career.alternative_titles == ""
+        assert career.typical_tasks == ""
+        assert career.growth_period_start is None
+        assert not career.related_careers.exists()
+    # The article describes the work of the first three roles only.
+    described = set(Career.objects.exclude(summary="").values_list("slug", flat=True))
+    assert described == {
+        "clinical-ai-analyst",
+        "healthcare-data-scientist",
+        "ai-implementation-specialist",
+    }
+
+    for certification in Certification.objects.all():
+        for name in Certification.sourced_fields:
+            if name != "salary_effect_percent":
+                assert getattr(certification, name) is None, f"{certification.slug}.{name}"
+        assert certification.exam_format == ""
+        assert certification.exam_delivery == ""
+        assert certification.summary
+    assert not EligibilityPathway.objects.exists()
+    assert set(IssuingBody.objects.values_list("website", flat=True)) == {""}
+
+
+def test_every_demo_program_prepares_for_the_articles_roles_without_claiming_it_alone(demo):
+    for program in Program.objects.prefetch_related("career_links__career", "certifications"):
+        links = program.career_links.all()
+        assert {link.career.slug for link in links} == set(CAREER_SHARES)
+        for link in links:
+            assert "does not name this program specifically" in link.note
+        assert len(program.certifications.all()) == 5
+
+
+def test_careers_are_tied_to_the_employers_and_certifications_the_article_connects(demo):
+    employers = {
+        "Hospitals",
+        "Technology companies",
+        "Government health agencies",
+        "Research institutions",
+    }
+    for career in Career.objects.prefetch_related("employer_types"):
+        assert {employer.name for employer in career.employer_types.all()} == employers
+
+    supports = {
+        certification.slug: sorted(career.slug for career in certification.careers.all())
+        for certification in Certification.objects.prefetch_related("careers")
+    }
+
+    assert supports == {
+        "certified-machine-learning-professional": [
+            "healthcare-data-scientist",
+            "medical-ai-research-scientist",
+        ],
+        "ieee-certifications": ["healthcare-data-scientist", "medical-ai-research-scientist"],
+        "cphims": ["clinical-informatics-specialist"],
+        "ahima-health-informatics-certification": ["clinical-informatics-specialist"],
+        "certified-health-data-analyst": ["clinical-ai-analyst", "healthcare-data-scientist"],
+    }
+
+
+def test_skills_are_linked_only_where_the_article_names_them(demo):
+    def skills(obj):
+        return {skill.slug for skill in obj.skills.all()}
+
+    every_role = {"clinical-domain-knowledge", "regulatory-compliance", "health-data-privacy"}
+    careers = {career.slug: career for career in Career.objects.prefetch_related("skills")}
+    assert skills(careers["healthcare-data-scientist"]) == every_role | {
+        "machine-learning",
+        "data-analysis",
+    }
+    assert skills(careers["clinical-ai-analyst"]) == every_role | {"data-analysis"}
+    assert skills(careers["ai-product-manager"]) == every_role
+
+    chda = Certification.objects.get(slug="certified-health-data-analyst")
+    assert skills(chda) == {"data-analysis", "regulatory-compliance", "predictive-modelling"}
+    # Vocabulary the article names for programs, not for a role or a certification.
+    assert not Skill.objects.get(slug="python-programming").careers.exists()
+    assert not Skill.objects.get(slug="python-programming").certifications.exists()

@@ -23,7 +23,21 @@ def test_no_missing_migrations():
 
 def public_urls():
     program = make_program()
-    return ["/", "/about/", "/programs/", "/programs/?q=zzz", program.get_absolute_url()]
+    from tests.conftest import make_career, make_certification
+
+    return [
+        "/",
+        "/about/",
+        "/programs/",
+        "/programs/?q=zzz",
+        program.get_absolute_url(),
+        "/careers/",
+        "/careers/?q=zzz",
+        make_career().get_absolute_url(),
+        "/certifications/",
+        "/certifications/?q=zzz",
+        make_certification().get_absolute_url(),
+    ]
 
 
 def test_every_public_page_has_exactly_one_h1(client):
@@ -77,8 +91,9 @@ def test_home_page_query_count(client, django_assert_num_queries):
             label=f"Figure {n}", slug=f"f{n}", value=n, unit="percent", on_home_page=True
         )
         cite(statistic, "value", source)
-    # 1. statistics  2. their citations with sources  3. count of published programs
-    with django_assert_num_queries(3):
+    # 1. statistics  2. their citations with sources  3.-5. counts of published programs,
+    # careers and certifications
+    with django_assert_num_queries(5):
         client.get("/")
 
 

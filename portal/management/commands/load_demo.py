@@ -1,7 +1,9 @@
-"""Load the demo content: what the seed article says about programs, vocabularies and figures.
+"""Load the demo content: what the seed article says about programs, careers, certifications,
+vocabularies and figures.
 
-Only what the article states is loaded. Everything it does not give about a real university
-(city, tuition, durations, requirements, outcomes, links) stays empty, so pages say "not reported".
+Only what the article states is loaded. Everything it does not give about a real university or
+credential (city, tuition, durations, requirements, outcomes, links, fees, exams) stays empty, so
+pages say "not reported".
 """
 
 import datetime
@@ -12,6 +14,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from careers import demo
+from careers.models import (
+    Career,
+    Certification,
+    EmployerType,
+    IssuingBody,
+    ProgramCareer,
+    Skill,
+)
 from portal.models import Citation, Source, Statistic
 from programs.models import Accreditor, Institution, Program, Specialization
 
@@ -381,7 +392,8 @@ STATISTICS = [
 class Command(BaseCommand):
     help = (
         "Load the demo content from the seed article: its source, specializations, "
-        "accreditors, programs and figures. Safe to run again: it updates rows in place."
+        "accreditors, programs, careers, certifications and figures. Safe to run again: it "
+        "updates rows in place."
     )
 
     @transaction.atomic
@@ -399,6 +411,7 @@ class Command(BaseCommand):
             slug, values = accreditor["slug"], {k: v for k, v in accreditor.items() if k != "slug"}
             self.upsert(Accreditor, {"slug": slug}, values)
 
+        programs = []
         for entry in PROGRAMS:
             institution_slug, institution_name = entry["institution"]
             institution = self.upsert(
@@ -418,30 +431,111 @@ class Command(BaseCommand):
                     "published_at": PUBLISHED_AT,
                 },
             )
-            wanted = {specializations[slug].pk for slug in entry["specializations"]}
-            if set(program.specializations.values_list("pk", flat=True)) != wanted:
-                program.specializations.set(wanted)
-                self.count(Program, "specialization lists set")
+            self.link(
+                program, "specializations", [specializations[s] for s in entry["specializations"]]
+            )
+            programs.append(program)
 
-        statistic_type = ContentType.objects.get_for_model(Statistic)
         for item in STATISTICS:
             stat = self.upsert(Statistic, {"slug": item["slug"]}, item["values"])
             attributed_to = item["attributed_to"]
-            self.upsert(
-                Citation,
-                {"content_type": statistic_type, "object_id": stat.pk, "field": "value"},
-                {
-                    "source": source,
-                    "as_of": item["as_of"],
-                    "note": f"The article attributes this figure to {attributed_to}."
-                    if attributed_to
-                    else "",
-                },
+            note = (
+                f"The article attributes this figure to {attributed_to}." if attributed_to else ""
             )
+            self.cite(stat, "value", source, note, as_of=item["as_of"])
+
+        self.load_careers(source, programs)
 
         for model, counts in self.tally.items():
             summary = ", ".join(f"{n} {state}" for state, n in counts.items())
             self.stdout.write(f"{model._meta.verbose_name_plural.capitalize()}: {summary}.")
+
+    def load_careers(self, source, programs):
+        """The article's careers and certifications, linked to each other and to the programs."""
+        skills = {
+            slug: self.upsert(Skill, {"slug": slug}, {"name": name, "description": description})
+            for slug, name, description in demo.SKILLS
+        }
+        employer_types = [
+            self.upsert(EmployerType, {"slug": slug}, {"name": name})
+            for slug, name in demo.EMPLOYER_TYPES
+        ]
+        issuers = {
+            body["slug"]: self.upsert(
+                IssuingBody, {"slug": body["slug"]}, {k: v for k, v in body.items() if k != "slug"}
+            )
+            for body in demo.ISSUING_BODIES
+        }
+
+        careers = {}
+        for entry in demo.CAREERS:
+            career = self.upsert(
+                Career,
+                {"slug": entry["slug"]},
+                {
+                    "title": entry["title"],
+                    "summary": entry.get("summary", ""),
+                    "graduate_share": entry.get("graduate_share"),
+                    **demo.ROLE_FIGURES,
+                    "status": Career.Status.PUBLISHED,
+                    "published_at": PUBLISHED_AT,
+                },
+            )
+            for name, note in demo.ROLE_FIGURE_NOTES.items():
+                if getattr(career, name) is not None:
+                    self.cite(career, name, source, note)
+            skill_slugs = demo.SKILLS_OF_EVERY_ROLE + entry.get("skills", [])
+            self.link(career, "skills", [skills[slug] for slug in skill_slugs])
+            self.link(career, "employer_types", employer_types)
+            for program in programs:
+                self.upsert(
+                    ProgramCareer,
+                    {"program": program, "career": career},
+                    {"note": demo.PROGRAM_CAREER_NOTE},
+                )
+            careers[entry["slug"]] = career
+
+        for entry in demo.CERTIFICATIONS:
+            certification = self.upsert(
+                Certification,
+                {"slug": entry["slug"]},
+                {
+                    "name": entry["name"],
+                    "acronym": entry["acronym"],
+                    "issuing_body": issuers.get(entry["issuer"]),
+                    "credential_type": entry["credential_type"],
+                    "summary": entry["summary"],
+                    "salary_effect_percent": demo.CERTIFICATION_SALARY_EFFECT
+                    if entry["salary_effect"]
+                    else None,
+                    "status": Certification.Status.PUBLISHED,
+                    "published_at": PUBLISHED_AT,
+                },
+            )
+            if certification.salary_effect_percent is not None:
+                self.cite(
+                    certification, "salary_effect_percent", source, demo.CERTIFICATION_SALARY_NOTE
+                )
+            self.link(certification, "skills", [skills[slug] for slug in entry["skills"]])
+            self.link(certification, "careers", [careers[slug] for slug in entry["careers"]])
+            # The article says these certifications complement an AI master's degree in healthcare.
+            self.link(certification, "programs", programs)
+
+    def cite(self, obj, field, source, note, as_of=ARTICLE_DATE):
+        """Cite the article for one figure of `obj`."""
+        content_type = ContentType.objects.get_for_model(obj)
+        self.upsert(
+            Citation,
+            {"content_type": content_type, "object_id": obj.pk, "field": field},
+            {"source": source, "as_of": as_of, "note": note},
+        )
+
+    def link(self, obj, name, related):
+        """Make a many-to-many list exactly `related`, setting it only when it differs."""
+        manager, wanted = getattr(obj, name), {item.pk for item in related}
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+            self.count(type(obj), f"lists of {obj._meta.get_field(name).verbose_name} set")
 
     def upsert(self, model, lookup, values):
         """Create or update one row, saving only when something differs.

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from careers import views
+
+career_patterns = (
+    [
+        path("", views.career_list, name="list"),
+        path("<slug:slug>/", views.career_detail, name="detail"),
+    ],
+    "careers",
+)
+
+certification_patterns = (
+    [
+        path("", views.certification_list, name="list"),
+        path("<slug:slug>/", views.certification_detail, name="detail"),
+    ],
+    "certifications",
+)

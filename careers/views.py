@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+
+from careers.filters import CareerFilter, CertificationFilter
+from careers.models import Career, Certification
+from portal.listing import listing_context
+
+
+def career_list(request):
+    careers = Career.objects.published().for_listing().order_by(*CareerFilter.default_ordering())
+    filterset = CareerFilter(request.GET, queryset=careers)
+    context = listing_context(request, filterset, settings.LIST_PAGE_SIZE)
+    return render(request, "careers/career_list.html", context)
+
+
+def career_detail(request, slug):
+    career = get_object_or_404(Career.objects.visible_to(request.user).for_detail(), slug=slug)
+    return render(request, "careers/career_detail.html", {"career": career})
+
+
+def certification_list(request):
+    certifications = (
+        Certification.objects.published()
+        .for_listing()
+        .order_by(*CertificationFilter.default_ordering())
+    )
+    filterset = CertificationFilter(request.GET, queryset=certifications)
+    context = listing_context(request, filterset, settings.LIST_PAGE_SIZE)
+    return render(request, "careers/certification_list.html", context)
+
+
+def certification_detail(request, slug):
+    certification = get_object_or_404(
+        Certification.objects.visible_to(request.user).for_detail(), slug=slug
+    )
+    return render(request, "careers/certification_detail.html", {"certification": certification})

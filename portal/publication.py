@@ -1,0 +1,69 @@
+"""Publication as a state: draft or published, with a time that can schedule it.
+
+Programs, careers and certifications share these fields and rules; public pages read through
+`published()`, staff preview everything through `visible_to(user)`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        """Entries the public may see: published, with a publication time already passed."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Everything for staff (who preview drafts), the published entries for everyone else."""
+        return self.all() if user.is_staff else self.published()
+
+
+class Publishable(models.Model):
+    Status = Status
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published entries whose publication time has passed are public.",
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the entry becomes public. A future time schedules it. Required to publish.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            raise ValidationError(
+                {"published_at": "Set a publication time to publish (now, or a future time)."}
+            )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+def publication_constraint(name):
+    """A published entry always has a publication time (the admin is not the only writer)."""
+    return models.CheckConstraint(
+        condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False), name=name
+    )

@@ -1,0 +1,199 @@
+"""Programs, careers and certifications link to each other, from both sides, drafts never."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from careers.models import EmployerType, IssuingBody, ProgramCareer, Skill
+from tests.conftest import cite, make_career, make_certification, make_program, make_source
+
+pytestmark = pytest.mark.django_db
+
+FUTURE = timezone.now() + datetime.timedelta(days=3)
+
+
+@pytest.fixture
+def network():
+    """Two public programs, careers and certifications, all linked, plus hidden ones."""
+    program = make_program(title="MS in Clinical AI")
+    career = make_career(title="Clinical AI analyst")
+    certification = make_certification(name="Certified Health Data Analyst", acronym="CHDA")
+    ProgramCareer.objects.create(program=program, career=career, note="Capstone in a hospital.")
+    certification.careers.add(career)
+    certification.programs.add(program)
+
+    draft_program = make_program(title="Draft program", status="draft", published_at=None)
+    draft_career = make_career(title="Draft career", status="draft", published_at=None)
+    scheduled_certification = make_certification(name="Scheduled cert", published_at=FUTURE)
+    ProgramCareer.objects.create(program=draft_program, career=career)
+    ProgramCareer.objects.create(program=program, career=draft_career)
+    scheduled_certification.careers.add(career)
+    scheduled_certification.programs.add(program)
+    certification.careers.add(draft_career)
+    certification.programs.add(draft_program)
+    career.related_careers.add(draft_career)
+    return program, career, certification
+
+
+def test_program_page_links_to_its_careers_and_certifications(client, network):
+    program, career, certification = network
+    content = client.get(program.get_absolute_url()).content.decode()
+    assert f'<a href="{career.get_absolute_url()}">Clinical AI analyst</a>' in content
+    assert "Capstone in a hospital." in content
+    assert f'<a href="{certification.get_absolute_url()}">' in content
+    assert "Draft career" not in content
+    assert "Scheduled cert" not in content
+
+
+def test_career_page_links_back_to_programs_and_certifications(client, network):
+    program, career, certification = network
+    content = client.get(career.get_absolute_url()).content.decode()
+    assert f'<a href="{program.get_absolute_url()}">MS in Clinical AI</a>' in content
+    assert "Capstone in a hospital." in content
+    assert (
+        f'<a href="{certification.get_absolute_url()}">Certified Health Data Analyst (CHDA)</a>'
+        in content
+    )
+    assert "Draft program" not in content
+    assert "Scheduled cert" not in content
+    assert "Draft career" not in content
+
+
+def test_certification_page_links_back_to_careers_and_programs(client, network):
+    program, career, certification = network
+    content = client.get(certification.get_absolute_url()).content.decode()
+    assert f'<a href="{career.get_absolute_url()}">Clinical AI analyst</a>' in content
+    assert f'<a href="{program.get_absolute_url()}">MS in Clinical AI</a>' in content
+    assert "Draft program" not in content
+    assert "Draft career" not in content
+
+
+def test_related_careers_show_on_both_pages(client):
+    first, second = make_career(title="First role"), make_career(title="Second role")
+    first.related_careers.add(second)
+    assert (
+        f'href="{second.get_absolute_url()}"'
+        in client.get(first.get_absolute_url()).content.decode()
+    )
+    assert (
+        f'href="{first.get_absolute_url()}"'
+        in client.get(second.get_absolute_url()).content.decode()
+    )
+
+
+def test_from_the_home_page_a_visitor_reaches_a_career_and_follows_each_link_back(client, network):
+    program, career, certification = network
+    home = client.get("/").content.decode()
+    assert 'href="/careers/"' in home and 'href="/certifications/"' in home
+    careers = client.get("/careers/").content.decode()
+    assert f'href="{career.get_absolute_url()}"' in careers
+    career_page = client.get(career.get_absolute_url()).content.decode()
+    for target in (program, certification):
+        assert f'href="{target.get_absolute_url()}"' in career_page
+        back = client.get(target.get_absolute_url()).content.decode()
+        assert f'href="{career.get_absolute_url()}"' in back
+
+
+def test_drafts_and_scheduled_entries_are_a_404_for_the_public(client):
+    for entry in (
+        make_career(status="draft", published_at=None),
+        make_career(published_at=FUTURE),
+        make_certification(status="draft", published_at=None),
+        make_certification(published_at=FUTURE),
+    ):
+        assert client.get(entry.get_absolute_url()).status_code == 404
+    assert client.get("/careers/unknown/").status_code == 404
+    assert client.get("/certifications/unknown/").status_code == 404
+
+
+def test_staff_preview_draft_careers_and_certifications_with_a_banner(staff_client):
+    for entry in (
+        make_career(status="draft", published_at=None),
+        make_certification(published_at=FUTURE),
+    ):
+        content = staff_client.get(entry.get_absolute_url()).content.decode()
+        assert "only staff can see this page" in content
+
+
+def test_career_page_shows_figures_with_sources_and_occupation_caveat(client):
+    source = make_source(title="Occupational Outlook Handbook", publisher="BLS", year=2025)
+    career = make_career(
+        title="Healthcare data scientist",
+        alternative_titles="Clinical data scientist",
+        typical_tasks="Build models on health records\nExplain results to clinicians",
+        soc_code="15-2051.00",
+        soc_title="Data Scientists",
+        soc_match="broad",
+        median_salary=Decimal("112590"),
+        salary_low=Decimal("61070"),
+        salary_high=Decimal("194410"),
+        growth_percent=Decimal("36"),
+        growth_period_start=2023,
+        growth_period_end=2033,
+        entry_education="bachelor",
+        skills=[Skill.objects.create(name="Machine learning", slug="machine-learning")],
+        employer_types=[EmployerType.objects.create(name="Hospitals", slug="hospitals")],
+    )
+    for field in ("median_salary", "salary_low", "salary_high", "growth_percent"):
+        cite(career, field, source, as_of=datetime.date(2024, 5, 1))
+    content = client.get(career.get_absolute_url()).content.decode()
+    median = content.split("<dt>Median annual salary</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "$112,590" in median and "<cite>Occupational Outlook Handbook</cite>" in median
+    assert "as of May 2024" in median
+    assert "$61,070" in content and "$194,410" in content
+    assert "36%" in content and "2023–2033" in content
+    assert "15-2051.00 Data Scientists" in content
+    assert "Broad: the nearest occupation only" in content
+    assert "usually describe a wider occupation" in content
+    assert "Also called: Clinical data scientist" in content
+    assert "<li>Explain results to clinicians</li>" in content
+    assert 'href="/careers/?skill=machine-learning"' in content
+    assert 'href="/careers/?employer=hospitals"' in content
+    assert "Bachelor&#x27;s degree" in content
+    share = content.split("<dt>Share of AI-master&#x27;s graduates entering the role (%)</dt>", 1)[
+        1
+    ]
+    assert "Not reported" in share.split("</dd>", 1)[0]
+
+
+def test_certification_page_shows_eligibility_exam_fees_with_sources(client):
+    from careers.models import EligibilityPathway
+
+    source = make_source(title="Candidate handbook", publisher="AHIMA", year=2026)
+    body = IssuingBody.objects.create(
+        name="American Health Information Management Association",
+        abbreviation="AHIMA",
+        slug="ahima",
+    )
+    certification = make_certification(
+        name="Certified Health Data Analyst",
+        acronym="CHDA",
+        issuing_body=body,
+        exam_questions=120,
+        exam_minutes=210,
+        exam_delivery="both",
+        total_fee=Decimal("399"),
+        renewal_years=2,
+        ce_hours=30,
+    )
+    EligibilityPathway.objects.create(
+        certification=certification,
+        minimum_education="bachelor",
+        years_experience=3,
+        description="Health data experience",
+    )
+    for field in ("exam_questions", "exam_minutes", "total_fee", "renewal_years", "ce_hours"):
+        cite(certification, field, source)
+    content = client.get(certification.get_absolute_url()).content.decode()
+    assert "<h1>Certified Health Data Analyst (CHDA)</h1>" in content
+    assert 'href="/certifications/?issuer=ahima"' in content
+    assert '<th scope="row">Bachelor&#x27;s degree</th>' in content
+    assert "<td>3 years</td>" in content and "Health data experience" in content
+    assert "120" in content and "210 minutes" in content and "$399" in content
+    assert "2 years" in content and "30 hours" in content
+    assert "At a test centre or online" in content
+    member = content.split("<dt>Total fee (member)</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Not reported" in member
+    assert content.count("<cite>Candidate handbook</cite>") == 5
