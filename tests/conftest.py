@@ -113,3 +113,19 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def warm_content_types(db):
+    """Load the content types of sourced models into Django's per-process cache.
+
+    A running server looks each one up once in its life; query-count tests measure a request
+    after that, so the count does not depend on which test ran first.
+    """
+    from django.apps import apps
+
+    from portal.provenance import SourcedModel
+
+    for model in apps.get_models():
+        if issubclass(model, SourcedModel):
+            ContentType.objects.get_for_model(model)

@@ -84,7 +84,7 @@ def test_home_page_statistic_without_source_reads_not_reported(client):
     assert "Not reported" in content
 
 
-def test_home_page_query_count(client, django_assert_num_queries):
+def test_home_page_query_count(client, django_assert_num_queries, warm_content_types):
     source = make_source()
     for n in range(4):
         statistic = Statistic.objects.create(

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import cite, make_institution, make_program, make_source, make_specialization
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_content_types")]
 
 
 def make_catalogue(count, source, specializations):

@@ -1,0 +1,95 @@
+"""Exact query counts for career and certification pages, whatever the number of links."""
+
+import pytest
+
+from careers.models import EligibilityPathway, EmployerType, IssuingBody, ProgramCareer, Skill
+from tests.conftest import cite, make_career, make_certification, make_program, make_source
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_content_types")]
+
+
+def linked_career(links):
+    """A career with `links` of every relation its page shows, each figure cited."""
+    source = make_source()
+    career = make_career(median_salary=100000, growth_percent=10, growth_period_end=2030)
+    cite(career, "median_salary", source)
+    cite(career, "growth_percent", source)
+    for n in range(links):
+        career.skills.add(Skill.objects.create(name=f"Skill {n}", slug=f"skill-{n}"))
+        career.employer_types.add(EmployerType.objects.create(name=f"Employer {n}", slug=f"e-{n}"))
+        career.related_careers.add(make_career())
+        ProgramCareer.objects.create(program=make_program(), career=career, note="Note")
+        certification = make_certification(
+            issuing_body=IssuingBody.objects.create(name=f"Body {n}", slug=f"body-{n}")
+        )
+        certification.careers.add(career)
+        certification.programs.add(make_program())
+        EligibilityPathway.objects.create(certification=certification, minimum_education="none")
+        cite(certification, "total_fee", source)
+    return career
+
+
+@pytest.mark.parametrize("links", [0, 1, 5])
+def test_career_page_query_count_is_fixed(client, django_assert_num_queries, links):
+    career = linked_career(links)
+    # 1. the career  2. skills  3. employer types  4. citations with sources
+    # 5. published related careers  6. links from published programs, with programs and
+    # institutions  7. published certifications with issuing bodies
+    with django_assert_num_queries(7):
+        response = client.get(career.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("links", [0, 1, 5])
+def test_certification_page_query_count_is_fixed(client, django_assert_num_queries, links):
+    career = linked_career(links)
+    certification = career.certifications.first() or make_certification()
+    for n in range(links):
+        certification.careers.add(make_career())
+        certification.programs.add(make_program())
+        certification.skills.add(Skill.objects.create(name=f"Other {n}", slug=f"other-{n}"))
+    # 1. the certification with its issuing body  2. skills  3. eligibility pathways
+    # 4. citations with sources  5. published careers  6. published programs with institutions
+    with django_assert_num_queries(6):
+        response = client.get(certification.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 4, 25])
+def test_career_list_query_count_is_fixed(client, django_assert_num_queries, count):
+    source = make_source()
+    skill = Skill.objects.create(name="Python", slug="python")
+    for _ in range(count):
+        career = make_career(skills=[skill], median_salary=1)
+        cite(career, "median_salary", source)
+    # 1. skill choices  2. employer-type choices  3. count  4. the page of careers
+    # 5. their skills  6. their citations with sources
+    with django_assert_num_queries(6):
+        client.get("/careers/", {"skill": "python", "sort": "salary"})
+
+
+@pytest.mark.parametrize("count", [1, 4, 25])
+def test_certification_list_query_count_is_fixed(client, django_assert_num_queries, count):
+    source = make_source()
+    body = IssuingBody.objects.create(name="Body", slug="body")
+    for _ in range(count):
+        certification = make_certification(issuing_body=body, total_fee=100, renewal_years=2)
+        cite(certification, "total_fee", source)
+    # 1. issuing-body choices  2. renewal-cycle choices  3. count
+    # 4. the page of certifications with issuing bodies  5. their citations with sources
+    with django_assert_num_queries(5):
+        client.get("/certifications/", {"issuer": "body", "sort": "fee"})
+
+
+@pytest.mark.parametrize("links", [0, 1, 5])
+def test_program_page_query_count_is_fixed_whatever_its_links(
+    client, django_assert_num_queries, links
+):
+    program = make_program()
+    for _ in range(links):
+        ProgramCareer.objects.create(program=program, career=make_career(), note="n")
+        make_certification(issuing_body=None).programs.add(program)
+    # 1. program with institution  2. career links with careers  3. certifications with
+    # issuing bodies  4. specializations  5. courses  6. citations  7.-8. accreditations
+    with django_assert_num_queries(8):
+        client.get(program.get_absolute_url())
