@@ -10,7 +10,7 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
-from portal.admin import CitationInline
+from portal.admin import CitationInline, PublishableAdmin
 from programs.admin import ProgramAdmin
 
 
@@ -69,25 +69,15 @@ class CareerOfProgramInline(ProgramCareerInline):
     verbose_name_plural = "careers it prepares for"
 
 
-class PublishedEntryAdmin(admin.ModelAdmin):
-    readonly_fields = ["created_at", "updated_at"]
-    date_hierarchy = "published_at"
-    publication_fieldset = (
-        "Publication",
-        {"fields": ["status", "published_at", "created_at", "updated_at"]},
-    )
-
-
 @admin.register(Career)
-class CareerAdmin(PublishedEntryAdmin):
+class CareerAdmin(PublishableAdmin):
     list_display = [
         "title",
         "soc_code",
         "median_salary",
         "growth_percent",
         "graduate_share",
-        "status",
-        "published_at",
+        "publication_state",
         "updated_at",
     ]
     list_filter = ["status", "soc_match", "entry_education", "employer_types", "skills"]
@@ -97,7 +87,7 @@ class CareerAdmin(PublishedEntryAdmin):
     inlines = [ProgramCareerInline, CitationInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "alternative_titles", "summary", "typical_tasks"]}),
-        PublishedEntryAdmin.publication_fieldset,
+        PublishableAdmin.publication_fieldset,
         (
             "Standard occupation",
             {
@@ -134,15 +124,14 @@ class EligibilityPathwayInline(admin.TabularInline):
 
 
 @admin.register(Certification)
-class CertificationAdmin(PublishedEntryAdmin):
+class CertificationAdmin(PublishableAdmin):
     list_display = [
         "name",
         "acronym",
         "issuing_body",
-        "total_fee",
+        "fee",
         "renewal_years",
-        "status",
-        "published_at",
+        "publication_state",
         "updated_at",
     ]
     list_filter = ["status", "credential_type", "issuing_body", "exam_delivery", "skills"]
@@ -156,7 +145,7 @@ class CertificationAdmin(PublishedEntryAdmin):
             None,
             {"fields": ["name", "acronym", "slug", "issuing_body", "credential_type", "summary"]},
         ),
-        PublishedEntryAdmin.publication_fieldset,
+        PublishableAdmin.publication_fieldset,
         (
             "Exam",
             {"fields": ["exam_format", "exam_questions", "exam_minutes", "exam_delivery"]},
@@ -175,6 +164,10 @@ class CertificationAdmin(PublishedEntryAdmin):
         ),
         ("Links", {"fields": ["skills", "careers", "programs"]}),
     ]
+
+    @admin.display(description="total fee", ordering="total_fee")
+    def fee(self, certification):
+        return self.money(certification.total_fee, certification.currency)
 
 
 # The program page in the admin edits its career links too: the link is declared here, on the

@@ -1,10 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from portal.models import Citation, Source, Statistic
+from portal.provenance import SourcedModel, format_money
+from portal.publication import Status
 
 
 class CitationInlineFormSet(BaseGenericInlineFormSet):
@@ -61,6 +68,59 @@ class CitationInline(GenericTabularInline):
         return formset
 
 
+class SourcedAdmin(admin.ModelAdmin):
+    """Admin for a model with sourced figures: their sources are edited inline.
+
+    Problems found across the whole form (a figure without a source) would otherwise be
+    printed far below, under the inline; they are repeated at the top of the page.
+    """
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        for inline in context.get("inline_admin_formsets", []):
+            for error in inline.formset.non_form_errors():
+                messages.error(request, error)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class PublishableAdmin(SourcedAdmin):
+    """Admin for programs, careers and certifications: publication state at a glance."""
+
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    publication_fieldset = (
+        "Publication",
+        {"fields": ["status", "published_at", "created_at", "updated_at"]},
+    )
+
+    @admin.display(description="publication", ordering="published_at")
+    def publication_state(self, entry):
+        if entry.status != Status.PUBLISHED:
+            return "Draft"
+        when = format_date(timezone.localtime(entry.published_at), "j M Y, H:i")
+        if entry.published_at > timezone.now():
+            return f"Scheduled for {when}"
+        return f"Public since {when}"
+
+    @staticmethod
+    def money(amount, currency="USD"):
+        return format_money(amount, currency) if amount is not None else "—"
+
+
+class SourcedTypeFilter(admin.SimpleListFilter):
+    title = "kind of record"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        sourced = [model for model in apps.get_models() if issubclass(model, SourcedModel)]
+        types = ContentType.objects.get_for_models(*sourced)
+        return [(str(types[model].pk), model._meta.verbose_name) for model in sourced]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type_id=self.value())
+        return queryset
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "author", "publisher", "year", "figure_count"]
@@ -77,15 +137,39 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    list_display = ["field", "content_type", "object_id", "source", "as_of"]
-    list_filter = ["content_type", "source"]
+    list_display = ["record", "figure", "source", "as_of"]
+    list_filter = [SourcedTypeFilter, "source"]
     list_select_related = ["content_type", "source"]
     search_fields = ["field", "source__title", "note"]
     autocomplete_fields = ["source"]
 
+    def get_queryset(self, request):
+        # One query per kind of record, not one per row.
+        records = [
+            model._default_manager.select_related(*model.str_related)
+            for model in apps.get_models()
+            if issubclass(model, SourcedModel)
+        ]
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(GenericPrefetch("content_object", records))
+        )
+
+    @admin.display(description="record")
+    def record(self, citation):
+        return citation.content_object or "(deleted record)"
+
+    @admin.display(description="figure", ordering="field")
+    def figure(self, citation):
+        model = citation.content_type.model_class()
+        if model is not None and issubclass(model, SourcedModel):
+            return dict(model.sourced_field_choices()).get(citation.field, citation.field)
+        return citation.field
+
 
 @admin.register(Statistic)
-class StatisticAdmin(admin.ModelAdmin):
+class StatisticAdmin(SourcedAdmin):
     list_display = ["label", "value", "value_high", "unit", "on_home_page", "position"]
     list_editable = ["on_home_page", "position"]
     list_filter = ["on_home_page", "unit"]

@@ -15,6 +15,20 @@ def sort_filter(sorts):
     )
 
 
+# Plain words for a visitor, and never an echo of what was typed (which may hold anything).
+ERROR_MESSAGES = {
+    "invalid_choice": "That is not one of the options.",
+    "invalid": "Enter a number using digits only, such as 45000.",
+    "min_value": "Enter %(limit_value)s or more.",
+    "max_value": "That number is too large.",
+    "max_digits": "That number is too large.",
+    "max_whole_digits": "That number is too large.",
+    "max_decimal_places": "That number has too many decimal places.",
+    "max_length": "Too long: at most %(limit_value)d characters.",
+    "null_characters_not_allowed": "Contains a character that cannot be searched for.",
+}
+
+
 class ListingFilterSet(django_filters.FilterSet):
     """A FilterSet whose state lives in the query string of a public list page.
 
@@ -35,6 +49,15 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def set_choices(self, name, choices):
         self.filters[name].extra["choices"] = list(choices)
+
+    @property
+    def form(self):
+        form = super().form
+        if not hasattr(self, "_plain_messages"):
+            for field in form.fields.values():
+                field.error_messages.update(ERROR_MESSAGES)
+            self._plain_messages = True
+        return form
 
     def ignored(self):
         """(label, messages) for each value that made no sense and was left out."""

@@ -114,6 +114,8 @@ class SourcedModel(models.Model):
 
     sourced_fields: dict[str, FigureKind] = {}
     currency_field = "currency"
+    # Relations that str() reads, joined wherever records are listed by name.
+    str_related: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from portal.admin import CitationInline
+from portal.admin import CitationInline, PublishableAdmin
 from programs.models import (
     Accreditation,
     Accreditor,
@@ -81,15 +81,14 @@ class SpecializationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(PublishableAdmin):
     list_display = [
         "title",
         "institution",
         "delivery_format",
-        "tuition_total",
+        "tuition",
         "shortest_months",
-        "status",
-        "published_at",
+        "publication_state",
         "updated_at",
     ]
     list_filter = [
@@ -104,12 +103,11 @@ class ProgramAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "institution__name"]
     autocomplete_fields = ["institution", "specializations"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["shortest_months", "created_at", "updated_at"]
-    date_hierarchy = "published_at"
+    readonly_fields = ["shortest_months", *PublishableAdmin.readonly_fields]
     inlines = [CourseInline, ProgrammaticAccreditationInline, CitationInline]
     fieldsets = [
         (None, {"fields": ["institution", "title", "slug", "degree_type", "summary"]}),
-        ("Publication", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        PublishableAdmin.publication_fieldset,
         (
             "Cost and duration",
             {
@@ -152,3 +150,7 @@ class ProgramAdmin(admin.ModelAdmin):
         ),
         ("Applying", {"fields": ["apply_url"]}),
     ]
+
+    @admin.display(description="tuition", ordering="tuition_total")
+    def tuition(self, program):
+        return self.money(program.tuition_total, program.currency)

@@ -443,6 +443,8 @@ class Program(Publishable, SourcedModel):
         "alumni_satisfaction": FigureKind.RATING,
     }
 
+    str_related = ("institution",)
+
     objects = ProgramQuerySet.as_manager()
 
     class Meta:

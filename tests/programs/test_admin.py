@@ -245,3 +245,33 @@ def test_logo_refuses_too_many_pixels(superuser_client, settings, tmp_path):
     )
     assert "This image is 101×100 pixels; the limit is 10,000 pixels" in response.content.decode()
     assert not Institution.objects.exists()
+
+
+def test_program_list_says_which_programs_are_scheduled(superuser_client):
+    import datetime
+
+    from django.utils import timezone
+
+    make_program(title="Live one")
+    make_program(title="Later one", published_at=timezone.now() + datetime.timedelta(days=30))
+    make_program(title="Draft one", status="draft", published_at=None)
+    content = superuser_client.get(changelist_url(Program)).content.decode()
+    assert "Scheduled for" in content
+    assert "Public since" in content
+    assert ">Draft<" in content
+
+
+def test_a_figure_without_a_source_is_also_reported_at_the_top(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:programs_program_add"), program_form_data(tuition_total="45000")
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("These figures have a value but no source: total tuition" in m for m in messages)
+
+
+def test_citation_list_names_the_record_and_the_figure(superuser_client):
+    program = make_program(title="MS in Clinical AI", credits=30)
+    cite(program, "credits", make_source(title="Catalogue 2026"))
+    content = superuser_client.get(changelist_url(Citation)).content.decode()
+    assert "MS in Clinical AI" in content
+    assert '<td class="field-figure">credits</td>' in content

@@ -147,3 +147,19 @@ def test_text_fields_are_escaped(client):
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert "&lt;b&gt;bold&lt;/b&gt;" in content
+
+
+def test_the_institution_logo_is_shown_on_the_program_page(client, settings, tmp_path):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(buffer, "PNG")
+    institution = make_institution(slug="logo-university")
+    institution.logo.save("logo.png", ContentFile(buffer.getvalue()))
+    program = make_program(institution=institution)
+    content = client.get(program.get_absolute_url()).content.decode()
+    assert '<img class="logo" src="/media/logos/logo-university/logo' in content

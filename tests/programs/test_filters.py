@@ -211,6 +211,7 @@ def test_empty_result_says_so_and_offers_to_clear_the_filters(client):
     content = response.content.decode()
     assert titles(response) == []
     assert "No programs match these filters." in content
+    assert "Filters leave out every program that does not report the detail" in content
     assert 'href="/programs/">clear all filters</a>' in content
 
 
@@ -238,22 +239,32 @@ def test_a_page_past_the_end_is_a_404(client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"max_tuition": "cheap"}, "Maximum total tuition (US$): Enter a number."),
-        ({"max_tuition": "-5"}, "Maximum total tuition (US$): Ensure this value is greater than"),
-        ({"max_tuition": "NaN"}, "Maximum total tuition (US$): Enter a number."),
-        ({"max_months": "two years"}, "Finish within (months): Enter a number."),
-        ({"max_months": "1e999"}, "Finish within (months):"),
-        ({"specialization": "no-such-area"}, "Specialization: Select a valid choice."),
-        ({"accreditor": "nobody"}, "Accredited by: Select a valid choice."),
-        ({"format": "by-pigeon"}, "Format: Select a valid choice."),
-        ({"gre": "maybe"}, "GRE: Select a valid choice."),
-        ({"sort": "price"}, "Sort by: Select a valid choice."),
-        ({"state": "Atlantis"}, "State or region: Select a valid choice."),
-        ({"q": "x" * 201}, "Search: Ensure this value has at most 200 characters"),
-        ({"q": "nurse\x00"}, "Search: Null characters are not allowed."),
-        ({"specialization": "genomics\x00"}, "Specialization: Select a valid choice."),
-        ({"accreditor": "\x00"}, "Accredited by: Select a valid choice."),
-        ({"max_tuition": "4\x00"}, "Maximum total tuition (US$):"),
+        (
+            {"max_tuition": "cheap"},
+            "Maximum total tuition (US$): Enter a number using digits only, such as 45000.",
+        ),
+        ({"max_tuition": "-5"}, "Maximum total tuition (US$): Enter 0 or more."),
+        (
+            {"max_tuition": "NaN"},
+            "Maximum total tuition (US$): Enter a number using digits only, such as 45000.",
+        ),
+        (
+            {"max_months": "two years"},
+            "Finish within (months): Enter a number using digits only, such as 45000.",
+        ),
+        ({"max_months": "1e999"}, "Finish within (months): That number is too large."),
+        ({"max_months": "12.5"}, "Finish within (months): That number has too many decimal"),
+        ({"specialization": "no-such-area"}, "Specialization: That is not one of the options."),
+        ({"accreditor": "nobody"}, "Accredited by: That is not one of the options."),
+        ({"format": "by-pigeon"}, "Format: That is not one of the options."),
+        ({"gre": "maybe"}, "GRE: That is not one of the options."),
+        ({"sort": "price"}, "Sort by: That is not one of the options."),
+        ({"state": "Atlantis"}, "State or region: That is not one of the options."),
+        ({"q": "x" * 201}, "Search: Too long: at most 200 characters."),
+        ({"q": "nurse\x00"}, "Search: Contains a character that cannot be searched for."),
+        ({"specialization": "genomics\x00"}, "Specialization: That is not one of the options."),
+        ({"accreditor": "\x00"}, "Accredited by: That is not one of the options."),
+        ({"max_tuition": "4\x00"}, "Maximum total tuition (US$): Enter a number using digits"),
     ],
 )
 def test_nonsense_values_are_reported_and_ignored_never_a_server_error(client, params, message):
@@ -264,6 +275,25 @@ def test_nonsense_values_are_reported_and_ignored_never_a_server_error(client, p
     assert "could not be used and was ignored" in content
     assert message in content.replace("&#x27;", "'")
     assert titles(response) == ["Still listed"]
+
+
+def test_an_ignored_value_is_tied_to_its_field_for_screen_readers(client):
+    content = client.get(URL, {"max_tuition": "abc"}).content.decode()
+    assert 'aria-describedby="id_max_tuition_error"' in content
+    assert '<ul class="errorlist" id="id_max_tuition_error">' in content
+    assert 'aria-invalid="true"' in content
+
+
+def test_submitting_the_filters_lands_on_the_results(client):
+    content = client.get(URL).content.decode()
+    assert 'action="/programs/#results"' in content
+    assert 'id="results"' in content
+
+
+def test_specializations_on_a_card_link_to_that_filter(client):
+    make_program(specializations=[make_specialization("Genomics")])
+    content = client.get(URL).content.decode()
+    assert '<a href="/programs/?specialization=genomics">Genomics</a>' in content
 
 
 def test_what_the_visitor_typed_stays_in_the_form(client):
