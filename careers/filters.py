@@ -10,26 +10,13 @@ from careers.models import (
     IssuingBody,
     Skill,
 )
-from portal.listing import ListingFilterSet, sort_filter
-
-SEARCH_MAX_LENGTH = 200
-SEARCH_MAX_WORDS = 10
-
-
-def number_widget(mode="decimal"):
-    # A text box, so a value the browser would drop (a word) stays visible with its error.
-    return forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"})
-
-
-def search_filter(help_text):
-    return django_filters.CharFilter(
-        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, help_text=help_text
-    )
-
-
-def words(value):
-    return value.split()[:SEARCH_MAX_WORDS]
-
+from portal.listing import (
+    ListingFilterSet,
+    number_widget,
+    search_filter,
+    search_words,
+    sort_filter,
+)
 
 CAREER_SORTS = {
     "name": ("Name (A to Z)", [F("title").asc()]),
@@ -75,11 +62,11 @@ class CareerFilter(ListingFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("skill", Skill.objects.values_list("slug", "name"))
-        self.set_choices("employer", EmployerType.objects.values_list("slug", "name"))
+        self.set_vocabulary("skill", Skill.objects.all())
+        self.set_vocabulary("employer", EmployerType.objects.all())
 
     def search(self, queryset, name, value):
-        for word in words(value):
+        for word in search_words(value):
             queryset = queryset.filter(
                 Q(title__icontains=word)
                 | Q(alternative_titles__icontains=word)
@@ -147,15 +134,7 @@ class CertificationFilter(ListingFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices(
-            "issuer",
-            (
-                (slug, f"{name} ({abbreviation})" if abbreviation else name)
-                for slug, name, abbreviation in IssuingBody.objects.values_list(
-                    "slug", "name", "abbreviation"
-                )
-            ),
-        )
+        self.set_vocabulary("issuer", IssuingBody.objects.all())
         self.set_choices(
             "renewal",
             (
@@ -169,7 +148,7 @@ class CertificationFilter(ListingFilterSet):
         )
 
     def search(self, queryset, name, value):
-        for word in words(value):
+        for word in search_words(value):
             queryset = queryset.filter(
                 Q(name__icontains=word)
                 | Q(acronym__icontains=word)

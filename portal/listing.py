@@ -1,8 +1,28 @@
 """What the public list pages share: sorting, reporting ignored values, paging."""
 
 import django_filters
+from django import forms
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+
+
+def search_filter(help_text):
+    """A `q` box; the FilterSet's `search` method gets the value, split by `search_words`."""
+    return django_filters.CharFilter(
+        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, help_text=help_text
+    )
+
+
+def search_words(value):
+    return value.split()[:SEARCH_MAX_WORDS]
+
+
+def number_widget(mode="decimal"):
+    # A text box, so a value the browser would drop (a word) stays visible with its error.
+    return forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"})
 
 
 def sort_filter(sorts):
@@ -49,6 +69,10 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def set_choices(self, name, choices):
         self.filters[name].extra["choices"] = list(choices)
+
+    def set_vocabulary(self, name, queryset):
+        """Choices from a vocabulary model: its slugs, labelled as the model names itself."""
+        self.set_choices(name, ((item.slug, str(item)) for item in queryset))
 
     @property
     def form(self):

@@ -2,11 +2,14 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
-from portal.listing import ListingFilterSet, sort_filter
+from portal.listing import (
+    ListingFilterSet,
+    number_widget,
+    search_filter,
+    search_words,
+    sort_filter,
+)
 from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
-
-SEARCH_MAX_LENGTH = 200
-SEARCH_MAX_WORDS = 10
 
 SORTS = {
     "name": ("Name (A to Z)", [F("title").asc(), F("institution__name").asc()]),
@@ -22,12 +25,7 @@ class ProgramFilter(ListingFilterSet):
 
     sorts = SORTS
 
-    q = django_filters.CharFilter(
-        label="Search",
-        method="search",
-        max_length=SEARCH_MAX_LENGTH,
-        help_text="Words in the program's title, the university's name or a specialization.",
-    )
+    q = search_filter("Words in the program's title, the university's name or a specialization.")
     format = django_filters.MultipleChoiceFilter(
         label="Format",
         field_name="delivery_format",
@@ -52,8 +50,7 @@ class ProgramFilter(ListingFilterSet):
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        # A text box, so a value the browser would drop (a word) stays visible with its error.
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=number_widget(),
     )
     max_months = django_filters.NumberFilter(
         label="Finish within (months)",
@@ -63,7 +60,7 @@ class ProgramFilter(ListingFilterSet):
         max_digits=5,
         decimal_places=0,
         help_text="At the fastest pace the program offers.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=number_widget("numeric"),
     )
     gre = django_filters.ChoiceFilter(
         label="GRE", choices=Program.Requirement.choices, empty_label="Any"
@@ -81,16 +78,8 @@ class ProgramFilter(ListingFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("specialization", Specialization.objects.values_list("slug", "name"))
-        self.set_choices(
-            "accreditor",
-            (
-                (slug, f"{name} ({abbreviation})" if abbreviation else name)
-                for slug, name, abbreviation in Accreditor.objects.values_list(
-                    "slug", "name", "abbreviation"
-                )
-            ),
-        )
+        self.set_vocabulary("specialization", Specialization.objects.all())
+        self.set_vocabulary("accreditor", Accreditor.objects.all())
         self.set_choices(
             "state",
             (
@@ -104,7 +93,7 @@ class ProgramFilter(ListingFilterSet):
         )
 
     def search(self, queryset, name, value):
-        for word in value.split()[:SEARCH_MAX_WORDS]:
+        for word in search_words(value):
             in_specialization = Specialization.objects.filter(
                 programs=OuterRef("pk"), name__icontains=word
             )
