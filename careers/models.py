@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from portal.models import Citation, prefetch_citations
 from portal.provenance import FigureKind, SourcedModel
-from portal.publication import PublicationQuerySet, Publishable, publication_constraint
+from portal.publication import (
+    PublicationQuerySet,
+    Publishable,
+    publication_constraint,
+    validate_public_slug,
+)
 from programs.models import PERCENT_VALIDATORS, Program
 
 
@@ -104,7 +109,10 @@ class Career(Publishable, SourcedModel):
 
     title = models.CharField(max_length=200, help_text="The role's most common title.")
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="Used in the address. Filled in from the title."
+        max_length=200,
+        unique=True,
+        validators=[validate_public_slug],
+        help_text="Used in the address. Filled in from the title.",
     )
     alternative_titles = models.TextField(
         blank=True, help_text="Other titles employers use for this role, one per line."
@@ -406,7 +414,10 @@ class Certification(Publishable, SourcedModel):
         max_length=20, blank=True, help_text="Short name, e.g. “CHDA”. Optional."
     )
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="Used in the address. Filled in from the name."
+        max_length=200,
+        unique=True,
+        validators=[validate_public_slug],
+        help_text="Used in the address. Filled in from the name.",
     )
     issuing_body = models.ForeignKey(
         IssuingBody,

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
+from careers.comparison import CAREERS, CERTIFICATIONS
 from careers.filters import CareerFilter, CertificationFilter
 from careers.models import Career, Certification
 from portal.listing import listing_context
+from portal.views import comparison_csv, comparison_page
 
 
 def career_list(request):
@@ -34,3 +36,19 @@ def certification_detail(request, slug):
         Certification.objects.visible_to(request.user).for_detail(), slug=slug
     )
     return render(request, "careers/certification_detail.html", {"certification": certification})
+
+
+def career_compare(request):
+    return comparison_page(request, CAREERS, Career.objects.published().for_detail())
+
+
+def career_compare_csv(request):
+    return comparison_csv(request, CAREERS, Career.objects.published().for_detail())
+
+
+def certification_compare(request):
+    return comparison_page(request, CERTIFICATIONS, Certification.objects.published().for_detail())
+
+
+def certification_compare_csv(request):
+    return comparison_csv(request, CERTIFICATIONS, Certification.objects.published().for_detail())

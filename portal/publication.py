@@ -62,6 +62,17 @@ class Publishable(models.Model):
         )
 
 
+# Words in the public URLs beside /<section>/<slug>/ that an entry's slug must not take.
+RESERVED_SLUGS = {"compare"}
+
+
+def validate_public_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(value)s” is used by the site's own pages; choose another.", params={"value": value}
+        )
+
+
 def publication_constraint(name):
     """A published entry always has a publication time (the admin is not the only writer)."""
     return models.CheckConstraint(

@@ -11,6 +11,7 @@ admin.site.site_title = "AI degree portal admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("compare/tray/", views.tray_update, name="tray"),
     path("programs/", include("programs.urls")),
     path("careers/", include(career_patterns)),
     path("certifications/", include(certification_patterns)),

@@ -11,7 +11,12 @@ from django.urls import reverse
 from portal.images import validate_image
 from portal.models import Citation, prefetch_citations
 from portal.provenance import FigureKind, SourcedModel
-from portal.publication import PublicationQuerySet, Publishable, publication_constraint
+from portal.publication import (
+    PublicationQuerySet,
+    Publishable,
+    publication_constraint,
+    validate_public_slug,
+)
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 # Durations longer than this are a typing error, not a program; also the "no duration" marker
@@ -174,7 +179,11 @@ class ProgramQuerySet(PublicationQuerySet):
         )
 
     def for_detail(self):
-        """Shape the program page: every relation it shows, one query each.
+        """Shape the program page: what the comparison needs, and the courses."""
+        return self.for_comparison().prefetch_related("courses")
+
+    def for_comparison(self):
+        """Every relation a program's column or page shows, one query each, however many.
 
         Careers and certifications are declared by the careers app, which depends on this one;
         they are reached through the reverse relations, never imported here.
@@ -191,7 +200,6 @@ class ProgramQuerySet(PublicationQuerySet):
                 queryset=certifications.objects.published().select_related("issuing_body"),
             ),
             "specializations",
-            "courses",
             prefetch_citations(),
             models.Prefetch(
                 "accreditations", queryset=Accreditation.objects.select_related("accreditor")
@@ -245,6 +253,7 @@ class Program(Publishable, SourcedModel):
     slug = models.SlugField(
         max_length=200,
         unique=True,
+        validators=[validate_public_slug],
         help_text="Used in the program's address. Filled in from the title; keep it stable "
         "once published, as people bookmark and share it.",
     )

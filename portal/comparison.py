@@ -1,0 +1,268 @@
+"""Side-by-side comparison of programs, careers or certifications.
+
+An app describes its comparison as groups of rows (`FigureRow` for a sourced figure, `TextRow`
+for a fact, `ListRow` for a set of names); `Comparison` turns the chosen items into a table
+whose cells carry a footnote number for their source. Which rows differ, and which cell is the
+best, is decided here, never in a template: an unknown value is never a difference, and "best"
+is marked only where the row says what best means and at least two known values differ.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from portal.provenance import NOT_REPORTED
+
+MAX_ITEMS = 4
+MIN_ITEMS = 2
+MAX_SLUG_LENGTH = 200
+UNKNOWN = NOT_REPORTED.capitalize()
+
+
+@dataclass
+class Cell:
+    text: str
+    value: object = None
+    citation: object = None
+    note: int | None = None
+    best: bool = False
+
+    @property
+    def known(self):
+        return self.value is not None
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list
+    best_word: str = ""
+
+    @property
+    def differs(self):
+        known = {cell.value for cell in self.cells if cell.known}
+        return len(known) > 1
+
+
+@dataclass
+class Group:
+    title: str
+    rows: list
+
+
+class FigureRow:
+    """A sourced figure; `best` is "min" or "max" where lower or higher is plainly better."""
+
+    def __init__(self, name, label=None, best=None, best_word=""):
+        self.name, self.label, self.best, self.best_word = name, label, best, best_word
+
+    def row(self, items):
+        figures = [item.figure(self.name) for item in items]
+        label = self.label or str(items[0]._meta.get_field(self.name).verbose_name).capitalize()
+        cells = [
+            Cell(figure.text, figure.value, figure.citation) if figure.reported else Cell(UNKNOWN)
+            for figure in figures
+        ]
+        row = Row(label, cells, self.best_word)
+        currencies = {getattr(item, item.currency_field, None) for item in items}
+        if self.best and row.differs and len(currencies) == 1:
+            known = [cell.value for cell in cells if cell.known]
+            target = min(known) if self.best == "min" else max(known)
+            for cell in cells:
+                cell.best = cell.known and cell.value == target
+        return row
+
+
+class TextRow:
+    """A fact that is not a figure: `get(item)` returns its text, or "" when not reported."""
+
+    def __init__(self, label, get):
+        self.label, self.get = label, get
+
+    def row(self, items):
+        cells = []
+        for item in items:
+            text = self.get(item)
+            cells.append(Cell(str(text), str(text)) if text else Cell(UNKNOWN))
+        return Row(self.label, cells)
+
+
+class ListRow:
+    """A set of names (specializations, skills, careers): `get(item)` returns the names."""
+
+    def __init__(self, label, get, empty=UNKNOWN):
+        self.label, self.get, self.empty = label, get, empty
+
+    def row(self, items):
+        cells = []
+        for item in items:
+            names = [str(name) for name in self.get(item)]
+            if names:
+                cells.append(Cell("; ".join(names), frozenset(names)))
+            else:
+                cells.append(Cell(self.empty))
+        return Row(self.label, cells)
+
+
+def requested_slugs(values):
+    """Clean the slugs asked for: (unique slugs in order, messages about what was dropped)."""
+    slugs, messages, seen_twice = [], [], []
+    for raw in values:
+        slug = "".join(ch for ch in raw.strip() if ch.isprintable())[:MAX_SLUG_LENGTH]
+        if not slug:
+            continue
+        if slug in slugs:
+            if slug not in seen_twice:
+                seen_twice.append(slug)
+            continue
+        slugs.append(slug)
+    if seen_twice:
+        messages.append(
+            "Listed more than once, shown once: " + ", ".join(f"“{s}”" for s in seen_twice) + "."
+        )
+    return slugs, messages
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What is compared: programs, careers or certifications, and how to show each column."""
+
+    noun: str
+    param: str
+    namespace: str
+    groups: list
+    column_title: object
+    column_subtitle: object = None
+
+    @property
+    def plural(self):
+        return f"{self.noun}s"
+
+
+def choose_items(kind, queryset, values):
+    """The items asked for, in order, at most MAX_ITEMS, and what the visitor should be told."""
+    slugs, messages = requested_slugs(values)
+    looked_up = slugs[: MAX_ITEMS * 5]
+    found = {item.slug: item for item in queryset.filter(slug__in=looked_up)}
+    missing = [slug for slug in looked_up if slug not in found]
+    if missing:
+        messages.append(
+            "Not found, so left out (unknown, or not published): "
+            + ", ".join(f"“{slug[:60]}”" for slug in missing)
+            + "."
+        )
+    items = [found[slug] for slug in looked_up if slug in found]
+    if len(slugs) > len(looked_up) or len(items) > MAX_ITEMS:
+        messages.append(
+            f"At most {MAX_ITEMS} {kind.plural} fit side by side; showing the first {MAX_ITEMS}."
+        )
+        items = items[:MAX_ITEMS]
+    if not items:
+        messages.append(f"Choose two to four {kind.plural} to compare.")
+    elif len(items) < MIN_ITEMS:
+        messages.append(f"Add at least one more {kind.noun} to compare it with.")
+    return items, messages
+
+
+@dataclass
+class Comparison:
+    """The comparison of `items` (in the order asked) described by `groups` of row specs."""
+
+    kind: Kind
+    items: list
+    highlight: bool = False
+    messages: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.groups = (
+            [
+                Group(title, [row_spec.row(self.items) for row_spec in rows])
+                for title, rows in self.kind.groups
+            ]
+            if self.items
+            else []
+        )
+        self.notes = self._number_sources()
+
+    def _number_sources(self):
+        """Give each distinct source line a number, in reading order."""
+        numbers, notes = {}, []
+        for group in self.groups:
+            for row in group.rows:
+                for cell in row.cells:
+                    if cell.citation is None:
+                        continue
+                    citation = cell.citation
+                    key = (citation.source_id, citation.as_of, citation.note)
+                    if key not in numbers:
+                        numbers[key] = len(numbers) + 1
+                        notes.append((numbers[key], citation))
+                    cell.note = numbers[key]
+        return notes
+
+    @property
+    def differing_rows(self):
+        return sum(row.differs for group in self.groups for row in group.rows)
+
+    @property
+    def columns(self):
+        kind = self.kind
+        return [
+            {
+                "item": item,
+                "title": kind.column_title(item),
+                "subtitle": kind.column_subtitle(item) if kind.column_subtitle else "",
+            }
+            for item in self.items
+        ]
+
+    @property
+    def slugs(self):
+        return [item.slug for item in self.items]
+
+    def as_csv(self):
+        """The same table as CSV, each sourced cell with its note number, then the sources."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        headers = [
+            f"{column['title']} ({column['subtitle']})" if column["subtitle"] else column["title"]
+            for column in self.columns
+        ]
+        writer.writerow(["Group", "Row", *[safe_cell(header) for header in headers]])
+        for group in self.groups:
+            for row in group.rows:
+                writer.writerow(
+                    [
+                        group.title,
+                        row.label,
+                        *[
+                            safe_cell(f"{cell.text} [{cell.note}]" if cell.note else cell.text)
+                            for cell in row.cells
+                        ],
+                    ]
+                )
+        writer.writerow([])
+        writer.writerow(["Note", "Source", "Author", "Publisher", "Year", "URL", "As of", "Remark"])
+        for number, citation in self.notes:
+            source = citation.source
+            writer.writerow(
+                [
+                    f"[{number}]",
+                    safe_cell(source.title),
+                    safe_cell(source.author),
+                    safe_cell(source.publisher),
+                    source.year or "",
+                    source.url,
+                    citation.as_of.isoformat(),
+                    safe_cell(citation.note),
+                ]
+            )
+        return buffer.getvalue()
+
+
+def safe_cell(text):
+    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    text = str(text)
+    if text[:1] in {"=", "+", "@", "\t", "\r"} or (text[:1] == "-" and not text[1:2].isdigit()):
+        return "'" + text
+    return text

@@ -1,0 +1,29 @@
+from functools import partial
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from portal.tray import Tray, comparable
+
+
+def tray_summary(request):
+    """The comparison tray of the section the visitor is in, or None outside one."""
+    match = request.resolver_match
+    namespace = match.namespace if match else ""
+    if namespace not in comparable():
+        return None
+    kind = comparable()[namespace][0]
+    items = Tray(request.session).items(namespace)
+    query = urlencode([(kind.param, item["slug"]) for item in items])
+    return {
+        "namespace": namespace,
+        "kind": kind,
+        "items": items,
+        "slugs": [item["slug"] for item in items],
+        "compare_url": f"{reverse(f'{namespace}:compare')}?{query}",
+    }
+
+
+def comparison_tray(request):
+    # Called only by templates that show the tray, so other pages never touch the session.
+    return {"compare_tray": partial(tray_summary, request)}
