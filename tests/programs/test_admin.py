@@ -275,3 +275,14 @@ def test_citation_list_names_the_record_and_the_figure(superuser_client):
     content = superuser_client.get(changelist_url(Citation)).content.decode()
     assert "MS in Clinical AI" in content
     assert '<td class="field-figure">credits</td>' in content
+
+
+def test_a_slug_the_site_uses_for_its_own_pages_is_refused(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:programs_program_add"), program_form_data(slug="compare")
+    )
+    assert (
+        "“compare” is used by the site&#x27;s own pages; choose another."
+        in response.content.decode()
+    )
+    assert not Program.objects.exists()
