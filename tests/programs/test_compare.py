@@ -63,7 +63,7 @@ def row(content, label):
 
 
 def test_comparison_shows_one_column_per_program_in_the_order_asked(client, trio):
-    alpha, beta, gamma = trio
+    alpha, _beta, gamma = trio
     content = client.get(URL, params(gamma, alpha)).content.decode()
     assert content.index(">Gamma MS</a>") < content.index(">Alpha MS</a>")
     assert ">Beta MS</a>" not in content
@@ -255,7 +255,7 @@ def test_csv_has_the_same_table_and_its_sources(client, trio):
     alpha, beta, _ = trio
     response = client.get("/programs/compare.csv", params(alpha, beta))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'attachment; filename="program-comparison.csv"' == response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="program-comparison.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == [
         "Group",
