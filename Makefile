@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Tests never need a real secret; production sets DJANGO_SECRET_KEY itself (see README).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret
 
-.PHONY: run test lint format install install-dev migrate demo clean
+.PHONY: run test lint format install install-dev migrate demo clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,11 @@ demo: migrate
 run: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install-dev
+# The browser tests (tests/e2e) drive Debian's Chromium; Playwright never downloads a browser.
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: install-dev chromium
 	$(TEST_ENV) $(BIN)/pytest
 
 lint: install-dev

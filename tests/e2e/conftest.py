@@ -1,0 +1,46 @@
+"""A real browser for end-to-end tests: Debian's Chromium, driven by Playwright.
+
+Playwright never downloads a browser here: `make test` installs Debian's `chromium` with
+apt-get, and the tests launch it from /usr/bin.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def site_data(live_server):
+    """The rows a test module shows in the browser; a module overrides this fixture."""
+    return None
+
+
+@pytest.fixture
+def page(site_data, live_server):
+    """A fresh browser page (no cookies) on a browser started after `site_data` exists.
+
+    While Playwright's sync API is open its event loop counts as running in this thread, so
+    Django refuses ORM calls here as "async unsafe". Depending on `site_data` creates the rows
+    before the browser starts, and the browser closes before pytest-django empties the database.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.set_default_timeout(TIMEOUT_MS)
+        yield context.new_page()
+        context.close()
+        browser.close()
