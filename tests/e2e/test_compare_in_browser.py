@@ -2,8 +2,6 @@
 
 import csv
 import re
-import tempfile
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,7 +10,6 @@ from playwright.sync_api import expect
 from tests.conftest import cite, make_institution, make_program, make_source
 
 # Not asserted: a picture of the comparison on a phone, for a person to look at after a run.
-PHONE_SCREENSHOT = Path(tempfile.gettempdir()) / "e2e-compare-phone.png"
 
 
 @pytest.fixture
@@ -93,8 +90,20 @@ def test_visitor_ticks_programs_compares_highlights_and_downloads_csv(
     expect(tuition.nth(0)).to_contain_text("Lowest")
     expect(tuition.nth(1)).not_to_contain_text("Lowest")
 
+    # On a phone the table scrolls sideways inside its region; the page itself does not.
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=PHONE_SCREENSHOT, full_page=True)
+    page.screenshot(path=tmp_path / "compare-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    region = page.get_by_role("region", name=re.compile("side by side"))
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+
+    # Printed, the page is the table and its sources, without the site's controls.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("link", name="Download as CSV (for a spreadsheet)")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(comparison_table(page)).to_be_visible()
+    expect(page.get_by_role("heading", name="Sources")).to_be_visible()
+    page.emulate_media(media="screen")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download as CSV (for a spreadsheet)").click()
