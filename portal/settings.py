@@ -128,3 +128,27 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_PIXELS", 4
 
 # Results per page on the public list pages (programs, careers, certifications).
 LIST_PAGE_SIZE = 20
+
+# Reviews: an average rating is shown only from this many approved reviews; this many open
+# reports send an approved review back to the moderators; submissions allowed per address.
+REVIEW_MIN_FOR_AVERAGE = int(os.environ.get("DJANGO_REVIEW_MIN_FOR_AVERAGE", 3))
+REVIEW_REPORTS_TO_REQUEUE = int(os.environ.get("DJANGO_REVIEW_REPORTS_TO_REQUEUE", 3))
+REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_SUBMISSIONS_PER_HOUR", 5))
+REVIEW_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_REPORTS_PER_HOUR", 10))
+REVIEW_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds a confirmation link stays valid
+REVIEWS_PER_PAGE = 10
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "AI Degree Portal <noreply@localhost>"
+)

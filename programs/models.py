@@ -1,12 +1,20 @@
+import hashlib
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.images import validate_image
 from portal.models import Citation, prefetch_citations
@@ -435,6 +443,19 @@ class Program(Publishable, SourcedModel):
     apply_url = models.URLField(
         "application page", blank=True, help_text="The university's page for applying."
     )
+    # Kept in step with the approved reviews by Review.save() and delete(), so that lists can
+    # show and sort by the rating without aggregating every review on every request.
+    review_count = models.PositiveIntegerField(
+        "approved reviews", default=0, editable=False, help_text="Set from the approved reviews."
+    )
+    review_average = models.DecimalField(
+        "average rating",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        editable=False,
+        help_text="Average overall rating of the approved reviews.",
+    )
     citations = GenericRelation(Citation)
 
     sourced_fields = {
@@ -463,6 +484,7 @@ class Program(Publishable, SourcedModel):
             models.Index(fields=["tuition_total"], name="program_tuition"),
             models.Index(fields=["shortest_months"], name="program_shortest"),
             models.Index(fields=["title"], name="program_title"),
+            models.Index(fields=["review_average"], name="program_rating"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -494,6 +516,21 @@ class Program(Publishable, SourcedModel):
 
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
+
+    def update_review_summary(self):
+        """Recount the approved reviews and their average rating."""
+        summary = self.reviews.rating_summary()
+        average = summary["average"]
+        self.review_count = summary["count"]
+        self.review_average = round(Decimal(average), 2) if average is not None else None
+        Program.objects.filter(pk=self.pk).update(
+            review_count=self.review_count, review_average=self.review_average
+        )
+
+    @property
+    def rating_is_shown(self):
+        """An average is shown only from a minimum number of reviews: one cannot make it."""
+        return self.review_count >= settings.REVIEW_MIN_FOR_AVERAGE
 
     def all_accreditations(self):
         """Institutional accreditations of the university, then the program's own."""
@@ -541,3 +578,331 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title
+
+
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def rating_field(verbose_name, required=False):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=not required,
+        blank=not required,
+        validators=RATING_VALIDATORS,
+        help_text="1 (poor) to 5 (excellent)." + ("" if required else " Optional."),
+    )
+
+
+def fingerprint(text):
+    """The same words in the same order, whatever the case and spacing."""
+    return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
+
+
+class ReviewQuerySet(models.QuerySet):
+    def approved(self):
+        """Reviews the public may see: approved by a moderator, on a published program."""
+        return self.filter(status=Review.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Review.Status.PENDING)
+
+    def for_display(self):
+        return self.approved().order_by("-moderated_at", "-pk")
+
+    def rating_summary(self):
+        """Number of approved reviews and their average overall rating, in one query."""
+        return self.approved().aggregate(count=models.Count("pk"), average=models.Avg("rating"))
+
+
+class Review(models.Model):
+    """An alumnus's or student's review; invisible until a moderator approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    class RejectionReason(models.TextChoices):
+        # Conduct, never opinion: a negative review that breaks no rule is approved.
+        OFF_TOPIC = "off_topic", "Off-topic: not about this program"
+        PERSONAL_INFORMATION = "personal_information", "Contains personal information"
+        ABUSIVE = "abusive", "Abusive, hateful or threatening"
+        ADVERTISING = "advertising", "Advertising or spam"
+        NOT_FIRST_HAND = "not_first_hand", "Not a first-hand experience"
+        CONFLICT_OF_INTEREST = "conflict_of_interest", "Undisclosed conflict of interest"
+
+    class Relationship(models.TextChoices):
+        NONE = "none", "None: nobody asked or paid me to write this"
+        INCENTIVE = "incentive", "I received something for writing it (a gift, discount, entry)"
+        EMPLOYEE = "employee", "I work or worked for the institution"
+        OTHER = "other", "Another relationship with the institution (explain below)"
+
+    TITLE_MAX = 120
+    BODY_MIN = 80
+    BODY_MAX = 4000
+    NOTE_MAX = 1000
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        help_text="The program reviewed.",
+    )
+    rating = rating_field("overall rating", required=True)
+    rating_curriculum = rating_field("relevance of the curriculum")
+    rating_workload = rating_field("workload while working")
+    rating_faculty = rating_field("faculty")
+    rating_career = rating_field("career impact")
+    rating_value = rating_field("value for money")
+    rating_flexibility = rating_field("flexibility for shift work")
+    title = models.CharField(max_length=TITLE_MAX, help_text="The reviewer's headline.")
+    body = models.TextField(
+        "review",
+        validators=[MinLengthValidator(BODY_MIN), MaxLengthValidator(BODY_MAX)],
+        help_text=f"The review itself, {BODY_MIN} to {BODY_MAX} characters.",
+    )
+    pros = models.TextField(
+        blank=True, validators=[MaxLengthValidator(NOTE_MAX)], help_text="Optional."
+    )
+    cons = models.TextField(
+        blank=True, validators=[MaxLengthValidator(NOTE_MAX)], help_text="Optional."
+    )
+    graduation_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text="Year the reviewer graduated; empty for a current student.",
+    )
+    is_current_student = models.BooleanField(
+        "current student", default=False, help_text="The reviewer is still studying."
+    )
+    role_before = models.CharField(
+        "role before", max_length=120, blank=True, help_text="Job before the program. Optional."
+    )
+    role_after = models.CharField(
+        "role after", max_length=120, blank=True, help_text="Job after the program. Optional."
+    )
+    would_recommend = models.BooleanField(
+        help_text="Whether the reviewer would recommend the program."
+    )
+    display_name = models.CharField(
+        max_length=60, help_text="The name shown with the review; it need not be a full name."
+    )
+    email = models.EmailField(
+        help_text="Used only to confirm the review; never shown to the public."
+    )
+    relationship = models.CharField(
+        "incentive or relationship",
+        max_length=12,
+        choices=Relationship.choices,
+        help_text="Any incentive received or relationship to the institution; shown with "
+        "the review.",
+    )
+    relationship_details = models.CharField(
+        "details of the relationship",
+        max_length=300,
+        blank=True,
+        help_text="Shown with the review when there is an incentive or relationship.",
+    )
+    text_fingerprint = models.CharField(
+        max_length=64, editable=False, help_text="Detects the same text sent twice."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        help_text="Only approved reviews are public.",
+    )
+    rejection_reason = models.CharField(
+        max_length=25,
+        choices=RejectionReason.choices,
+        blank=True,
+        help_text="Required to reject. Judge conduct, not opinion.",
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The moderator who made the last decision.",
+    )
+    moderated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last decision was made."
+    )
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reviewer confirmed the address by the link."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was submitted.")
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("moderate_review", "Can approve or reject reviews")]
+        indexes = [
+            models.Index(fields=["program", "status", "-moderated_at"], name="review_display"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"review_{name}_1_to_5",
+                )
+                for name in (
+                    "rating_curriculum",
+                    "rating_workload",
+                    "rating_faculty",
+                    "rating_career",
+                    "rating_value",
+                    "rating_flexibility",
+                )
+            ],
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="review_rejection_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "text_fingerprint"], name="review_unique_text_per_program"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.text_fingerprint = fingerprint(self.body)
+        super().save(*args, **kwargs)
+        self.program.update_review_summary()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.program.update_review_summary()
+        return result
+
+    def clean(self):
+        if self.is_current_student and self.graduation_year:
+            raise ValidationError(
+                {"graduation_year": "Leave the year empty if you are still studying."}
+            )
+        if not self.is_current_student and not self.graduation_year:
+            raise ValidationError(
+                {"graduation_year": "Give your graduation year, or tick “current student”."}
+            )
+        if self.relationship in {"incentive", "employee", "other"} and not (
+            self.relationship_details.strip()
+        ):
+            raise ValidationError(
+                {"relationship_details": "Say briefly what the incentive or relationship is."}
+            )
+
+    def sub_ratings(self):
+        """(label, rating) for each optional rating given."""
+        names = [
+            "rating_curriculum",
+            "rating_workload",
+            "rating_faculty",
+            "rating_career",
+            "rating_value",
+            "rating_flexibility",
+        ]
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in names
+            if getattr(self, name)
+        ]
+
+    @transaction.atomic
+    def moderate(self, status, moderator, reason=""):
+        """Record a moderator's decision, with its history; refused without a reason to reject."""
+        if status == self.Status.REJECTED and not reason:
+            raise ValidationError("Choose a reason to reject a review.")
+        self.status = status
+        self.rejection_reason = reason if status == self.Status.REJECTED else ""
+        self.moderated_by = moderator
+        self.moderated_at = timezone.now()
+        self.save()
+        ModerationEvent.objects.create(
+            review=self, status=status, reason=self.rejection_reason, moderator=moderator
+        )
+        if status == self.Status.APPROVED:
+            # The reports that led here have been answered by this decision.
+            self.reports.filter(resolved=False).update(resolved=True)
+
+    @transaction.atomic
+    def report(self, reason, details=""):
+        """A reader's report; enough open reports send an approved review back to the queue."""
+        ReviewReport.objects.create(review=self, reason=reason, details=details)
+        threshold = settings.REVIEW_REPORTS_TO_REQUEUE
+        if self.status == self.Status.APPROVED and (
+            self.reports.filter(resolved=False).count() >= threshold
+        ):
+            self.status = self.Status.PENDING
+            self.save()
+            ModerationEvent.objects.create(review=self, status=self.Status.PENDING, reason="")
+            return True
+        return False
+
+
+class ModerationEvent(models.Model):
+    """One decision about a review: who, when and why. Requeued by reports has no moderator."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="events", help_text="The review."
+    )
+    status = models.CharField(
+        max_length=10, choices=Review.Status.choices, help_text="The status it was given."
+    )
+    reason = models.CharField(
+        max_length=25,
+        choices=Review.RejectionReason.choices,
+        blank=True,
+        help_text="The reason, for a rejection.",
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who decided; empty when readers' reports sent it back to the queue.",
+    )
+    at = models.DateTimeField(auto_now_add=True, help_text="When.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReviewReport(models.Model):
+    class Reason(models.TextChoices):
+        FALSE = "false", "It is false or misleading"
+        ABUSIVE = "abusive", "It is abusive or hateful"
+        SPAM = "spam", "It is advertising or spam"
+        PERSONAL = "personal", "It reveals someone's personal information"
+        NOT_FIRST_HAND = "not_first_hand", "The writer did not take the program"
+        CONFLICT = "conflict", "The writer has an undisclosed interest"
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="reports", help_text="The review."
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices, help_text="Why.")
+    details = models.CharField(
+        max_length=500, blank=True, help_text="What the reader added. Optional."
+    )
+    resolved = models.BooleanField(
+        default=False, help_text="Set when a moderator approves the review again."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was reported.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
