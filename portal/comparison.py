@@ -74,16 +74,16 @@ class FigureRow:
 
 
 class TextRow:
-    """A fact that is not a figure: `get(item)` returns its text, or "" when not reported."""
+    """A fact that is not a figure: `get(item)` returns its text, or "" when it is unknown."""
 
-    def __init__(self, label, get):
-        self.label, self.get = label, get
+    def __init__(self, label, get, empty=UNKNOWN):
+        self.label, self.get, self.empty = label, get, empty
 
     def row(self, items):
         cells = []
         for item in items:
             text = self.get(item)
-            cells.append(Cell(str(text), str(text)) if text else Cell(UNKNOWN))
+            cells.append(Cell(str(text), str(text)) if text else Cell(self.empty))
         return Row(self.label, cells)
 
 

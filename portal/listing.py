@@ -65,7 +65,8 @@ class ListingFilterSet(django_filters.FilterSet):
         return [*next(iter(cls.sorts.values()))[1], "pk"]
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*self.sorts[value][1], "pk")
+        ordering = self.sorts[value][1]
+        return queryset.order_by(*(ordering() if callable(ordering) else ordering), "pk")
 
     def set_choices(self, name, choices):
         self.filters[name].extra["choices"] = list(choices)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from careers.urls import career_patterns, certification_patterns
 from portal import views
+from programs.urls import review_patterns
 
 admin.site.site_header = "AI degree portal: editors and moderators"
 admin.site.site_title = "AI degree portal admin"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("compare/tray/", views.tray_update, name="tray"),
     path("programs/", include("programs.urls")),
+    path("reviews/", include(review_patterns)),
     path("careers/", include(career_patterns)),
     path("certifications/", include(certification_patterns)),
     path("admin/", admin.site.urls),

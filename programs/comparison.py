@@ -16,6 +16,12 @@ def paces(program):
     return ", ".join(offered)
 
 
+def alumni_rating(program):
+    if not program.rating_is_shown:
+        return ""
+    return f"{program.review_average:.1f} out of 5 from {program.review_count} reviews"
+
+
 def statistics_prerequisite(program):
     if program.statistics_prerequisite is None:
         return ""
@@ -73,6 +79,7 @@ PROGRAMS = Kind(
                 FigureRow("employment_rate", best="max", best_word="Highest"),
                 FigureRow("median_salary", best="max", best_word="Highest"),
                 FigureRow("alumni_satisfaction", best="max", best_word="Highest"),
+                TextRow("Alumni rating on this site", alumni_rating, empty="Too few reviews yet"),
             ],
         ),
         (

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.conf import settings
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 
 from portal.listing import (
     ListingFilterSet,
@@ -11,12 +12,26 @@ from portal.listing import (
 )
 from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
 
+
+def rated_average():
+    """The average rating where enough reviews make it shown; programs with fewer sort last."""
+    return Case(
+        When(review_count__gte=settings.REVIEW_MIN_FOR_AVERAGE, then=F("review_average")),
+        default=None,
+    )
+
+
 SORTS = {
     "name": ("Name (A to Z)", [F("title").asc(), F("institution__name").asc()]),
     "tuition": ("Tuition: low to high", [F("tuition_total").asc(nulls_last=True), "title"]),
     "-tuition": ("Tuition: high to low", [F("tuition_total").desc(nulls_last=True), "title"]),
     "shortest": ("Shortest to finish", [F("shortest_months").asc(nulls_last=True), "title"]),
     "newest": ("Newest first", [F("published_at").desc(nulls_last=True), "title"]),
+    # A callable: the minimum number of reviews is a setting, read at request time.
+    "rating": (
+        "Alumni rating: highest first",
+        lambda: [rated_average().desc(nulls_last=True), "title"],
+    ),
 }
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -527,10 +528,27 @@ class Program(Publishable, SourcedModel):
             review_count=self.review_count, review_average=self.review_average
         )
 
+    def approved_reviews_page(self, number, per_page):
+        """A page of approved reviews, newest first, in one query however many there are.
+
+        The number of pages comes from review_count, kept in step by Review.save(), so paging
+        costs no count query; raises InvalidPage for a page that does not exist.
+        """
+        paginator = Paginator(self.reviews.none(), per_page)
+        paginator.count = self.review_count
+        page = paginator.page(number)
+        start = (page.number - 1) * per_page
+        page.object_list = list(self.reviews.for_display()[start : start + per_page])
+        return page
+
+    @property
+    def reviews_needed_for_average(self):
+        return settings.REVIEW_MIN_FOR_AVERAGE
+
     @property
     def rating_is_shown(self):
         """An average is shown only from a minimum number of reviews: one cannot make it."""
-        return self.review_count >= settings.REVIEW_MIN_FOR_AVERAGE
+        return self.review_count >= self.reviews_needed_for_average
 
     def all_accreditations(self):
         """Institutional accreditations of the university, then the program's own."""
@@ -799,6 +817,16 @@ class Review(models.Model):
             raise ValidationError(
                 {"relationship_details": "Say briefly what the incentive or relationship is."}
             )
+
+    @classmethod
+    def rejections_by_reason(cls):
+        """(reason label, number of reviews rejected for it) for every reason, in one query."""
+        counts = dict(
+            cls.objects.filter(status=cls.Status.REJECTED)
+            .values_list("rejection_reason")
+            .annotate(n=models.Count("pk"))
+        )
+        return [(label, counts.get(value, 0)) for value, label in cls.RejectionReason.choices]
 
     def sub_ratings(self):
         """(label, rating) for each optional rating given."""

@@ -9,4 +9,14 @@ urlpatterns = [
     path("compare/", views.program_compare, name="compare"),
     path("compare.csv", views.program_compare_csv, name="compare_csv"),
     path("<slug:slug>/", views.program_detail, name="detail"),
+    path("<slug:slug>/reviews/new/", views.review_new, name="review_new"),
 ]
+
+review_patterns = (
+    [
+        path("policy/", views.review_policy, name="policy"),
+        path("confirm/<str:token>/", views.review_confirm, name="confirm"),
+        path("<int:pk>/report/", views.review_report, name="report"),
+    ],
+    "reviews",
+)

@@ -129,3 +129,35 @@ def warm_content_types(db):
     for model in apps.get_models():
         if issubclass(model, SourcedModel):
             ContentType.objects.get_for_model(model)
+
+
+def make_review(program, status="approved", moderator=None, **fields):
+    """A review of `program`; approved through moderate() unless `status` says otherwise."""
+    from programs.models import Review
+
+    n = next(_counter)
+    defaults = {
+        "rating": 4,
+        "title": f"Review {n}",
+        "body": f"Review number {n}. " + "I studied part-time while working night shifts. " * 3,
+        "graduation_year": 2024,
+        "would_recommend": True,
+        "display_name": f"Reviewer {n}",
+        "email": f"reviewer{n}@example.org",
+        "relationship": "none",
+    }
+    review = Review.objects.create(program=program, **{**defaults, **fields})
+    if status != Review.Status.PENDING:
+        reason = "off_topic" if status == Review.Status.REJECTED else ""
+        review.moderate(status, moderator, reason)
+    return review
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits count in the cache: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

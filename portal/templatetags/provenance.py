@@ -24,3 +24,12 @@ def or_not_reported(value):
     if value in (None, ""):
         return mark_safe('<span class="not-reported">Not reported</span>')
     return conditional_escape(value)
+
+
+@register.filter
+def stars(rating):
+    """A rating out of 5 drawn as stars, for the eye only (the number is always printed too)."""
+    if rating in (None, ""):
+        return ""
+    filled = max(0, min(5, round(float(rating))))
+    return "★" * filled + "☆" * (5 - filled)

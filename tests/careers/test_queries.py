@@ -91,5 +91,6 @@ def test_program_page_query_count_is_fixed_whatever_its_links(
         make_certification(issuing_body=None).programs.add(program)
     # 1. program with institution  2. career links with careers  3. certifications with
     # issuing bodies  4. specializations  5. courses  6. citations  7.-8. accreditations
-    with django_assert_num_queries(8):
+    # 9. the page of approved reviews (their number is kept on the program)
+    with django_assert_num_queries(9):
         client.get(program.get_absolute_url())

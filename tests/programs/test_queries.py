@@ -71,6 +71,7 @@ def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, lin
     # 3. published certifications with issuing bodies  4. specializations  5. courses
     # 6. citations with sources  7. programmatic accreditations with accreditors
     # 8. the institution's accreditations with accreditors
-    with django_assert_num_queries(8):
+    # 9. the page of approved reviews (their number is kept on the program)
+    with django_assert_num_queries(9):
         response = client.get(program.get_absolute_url())
     assert response.status_code == 200
