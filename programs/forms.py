@@ -64,6 +64,11 @@ class ReviewForm(forms.ModelForm):
             "relationship_details": "If so, what?",
         }
         help_texts = {
+            "title": "A short summary, for example “Demanding but worth it on night shifts”.",
+            "role_before": "Optional, for example “ICU nurse”.",
+            "role_after": "Optional, for example “Clinical informatics specialist”.",
+            "pros": "Optional.",
+            "cons": "Optional.",
             "body": f"What was it like to study here while working? {Review.BODY_MIN} to "
             f"{Review.BODY_MAX} characters. Links are shown as plain text.",
             "email": "We send you a link to confirm it. It is never shown or shared.",
