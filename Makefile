@@ -2,10 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Tests never need a real secret; production sets DJANGO_SECRET_KEY itself (see README).
-TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret
+# Tests run with debug off, as production does, but over plain HTTP on one machine: no real
+# secret, no HTTPS redirect or secure-only cookies, no collectstatic.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 DJANGO_STATIC_MANIFEST=0
 
-.PHONY: run test lint format install install-dev migrate demo clean chromium
+.PHONY: run serve test lint format install install-dev migrate demo clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,20 @@ run: demo
 # The browser tests (tests/e2e) drive Debian's Chromium; Playwright never downloads a browser.
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Production serving: settings come from the environment (README, "Configuration").
+# At least DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DATABASE_URL and REDIS_URL in production.
+BIND ?= 127.0.0.1:8000
+WEB_CONCURRENCY ?= 5
+# Plain-HTTP runs on loopback (make bench) relax HTTPS settings and pass ERROR here.
+DEPLOY_CHECK_FAIL_LEVEL ?= WARNING
+serve: install
+	$(BIN)/python manage.py check --deploy --fail-level $(DEPLOY_CHECK_FAIL_LEVEL)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
+		--max-requests 5000 --max-requests-jitter 500 --timeout 30 --graceful-timeout 20 \
+		--access-logfile - --error-logfile -
 
 test: install-dev chromium
 	$(TEST_ENV) $(BIN)/pytest

@@ -137,7 +137,7 @@ class CertificationFilter(ListingFilterSet):
         self.set_vocabulary("issuer", IssuingBody.objects.all())
         self.set_choices(
             "renewal",
-            (
+            lambda: (
                 (str(years), f"Every {years} year{'s' if years != 1 else ''}")
                 for years in Certification.objects.published()
                 .exclude(renewal_years=None)

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from careers.comparison import CAREERS, CERTIFICATIONS
 from careers.filters import CareerFilter, CertificationFilter
 from careers.models import Career, Certification
+from portal.cache import public_or_preview
 from portal.listing import listing_context
 from portal.views import comparison_csv, comparison_page
 
@@ -16,7 +17,7 @@ def career_list(request):
 
 
 def career_detail(request, slug):
-    career = get_object_or_404(Career.objects.visible_to(request.user).for_detail(), slug=slug)
+    career = public_or_preview(request, Career, slug)
     return render(request, "careers/career_detail.html", {"career": career})
 
 
@@ -32,9 +33,7 @@ def certification_list(request):
 
 
 def certification_detail(request, slug):
-    certification = get_object_or_404(
-        Certification.objects.visible_to(request.user).for_detail(), slug=slug
-    )
+    certification = public_or_preview(request, Certification, slug)
     return render(request, "careers/certification_detail.html", {"certification": certification})
 
 

@@ -1,11 +1,14 @@
 """Validation of uploaded images: real PNG, JPEG or WebP files within a size and pixel limit."""
 
+import io
+import uuid
 import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from PIL import Image
+from PIL import Image, ImageOps
 
 ALLOWED_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 
@@ -55,3 +58,27 @@ def validate_image(file):
             "(for example 2000×2000).",
             code="too_many_pixels",
         )
+
+
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+def reencode(file):
+    """A copy of an accepted image holding its pixels only, under a generated name.
+
+    Metadata (EXIF with camera, place and date, comments, colour profiles) is dropped by
+    rebuilding the image from its pixels; a photo turned by its EXIF orientation is turned first.
+    """
+    file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format
+        image = ImageOps.exif_transpose(image)
+        if image.mode not in {"RGB", "RGBA", "L", "LA"}:
+            image = image.convert("RGBA" if image_format != "JPEG" else "RGB")
+        if image_format == "JPEG" and image.mode in {"RGBA", "LA"}:
+            image = image.convert("RGB")
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    buffer = io.BytesIO()
+    options = {"quality": 90} if image_format in {"JPEG", "WEBP"} else {"optimize": True}
+    clean.save(buffer, image_format, **options)
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{EXTENSIONS[image_format]}")

@@ -1,9 +1,14 @@
 """What the public list pages share: sorting, reporting ignored values, paging."""
 
+import hashlib
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
+
+from portal.cache import cached
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 10
@@ -69,11 +74,13 @@ class ListingFilterSet(django_filters.FilterSet):
         return queryset.order_by(*(ordering() if callable(ordering) else ordering), "pk")
 
     def set_choices(self, name, choices):
-        self.filters[name].extra["choices"] = list(choices)
+        """Choices read from the database, cached until content changes."""
+        key = f"choices:{type(self).__name__}:{name}"
+        self.filters[name].extra["choices"] = cached(key, lambda: list(choices()))
 
     def set_vocabulary(self, name, queryset):
         """Choices from a vocabulary model: its slugs, labelled as the model names itself."""
-        self.set_choices(name, ((item.slug, str(item)) for item in queryset))
+        self.set_choices(name, lambda: ((item.slug, str(item)) for item in queryset))
 
     @property
     def form(self):
@@ -102,8 +109,27 @@ def page_or_404(request, queryset, per_page):
         raise Http404("No such page.") from None
 
 
+def query_digest(request):
+    """A short, stable name for everything in the query string."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def listing_context(request, filterset, per_page):
-    page = page_or_404(request, filterset.qs, per_page)
+    """The page of results, cached by query string until content changes."""
+
+    def compute():
+        page = page_or_404(request, filterset.qs, per_page)
+        return {
+            "count": page.paginator.count,
+            "number": page.number,
+            "items": list(page.object_list),
+        }
+
+    data = cached(f"list:{request.path}:{query_digest(request)}", compute)
+    paginator = Paginator([], per_page)
+    paginator.count = data["count"]
+    page = Page(data["items"], data["number"], paginator)
     return {
         "filter": filterset,
         "page_obj": page,

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("compare/tray/", views.tray_update, name="tray"),
+    path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("programs/", include("programs.urls")),
     path("reviews/", include(review_patterns)),
     path("careers/", include(career_patterns)),
@@ -24,3 +26,5 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "portal.views.server_error"

@@ -1,13 +1,18 @@
+import hashlib
+import sys
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
+from portal.cache import cached
 from portal.comparison import MAX_ITEMS, Comparison, choose_items
 from portal.models import Source, Statistic
 from portal.tray import Tray, comparable
@@ -15,25 +20,34 @@ from programs.models import Program
 
 
 def home(request):
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "statistics": Statistic.objects.for_home(),
+    context = cached(
+        "home",
+        lambda: {
+            "statistics": list(Statistic.objects.for_home()),
             "program_count": Program.objects.published().count(),
             "career_count": Career.objects.published().count(),
             "certification_count": Certification.objects.published().count(),
         },
     )
+    return render(request, "portal/home.html", context)
 
 
 def about(request):
     return render(request, "portal/about.html", {"sources": Source.objects.all()})
 
 
+def chosen(request, kind, queryset):
+    """The items named in the query string, cached until content changes."""
+    values = request.GET.getlist(kind.param)
+    digest = hashlib.sha256("\n".join(values).encode("utf-8", "surrogatepass")).hexdigest()
+    return cached(
+        f"compare:{kind.namespace}:{digest[:32]}", lambda: choose_items(kind, queryset, values)
+    )
+
+
 def comparison_page(request, kind, queryset, template="portal/compare.html"):
     """A comparison of the items named in the query string (?p=… or ?c=…)."""
-    items, messages = choose_items(kind, queryset, request.GET.getlist(kind.param))
+    items, messages = chosen(request, kind, queryset)
     comparison = Comparison(kind, items, highlight=request.GET.get("highlight") == "1")
     return render(
         request,
@@ -49,7 +63,7 @@ def comparison_page(request, kind, queryset, template="portal/compare.html"):
 
 def comparison_csv(request, kind, queryset):
     """The same comparison as a CSV download, sources included."""
-    items, _ = choose_items(kind, queryset, request.GET.getlist(kind.param))
+    items, _ = chosen(request, kind, queryset)
     if not items:
         raise Http404(f"No {kind.noun} to compare.")
     response = HttpResponse(
@@ -94,3 +108,37 @@ def tray_update(request):
     else:
         return HttpResponseBadRequest("Unknown action.")
     return redirect(back)
+
+
+def ping(request):
+    """The trivial view benchmarks compare every page with: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """A 503 while the database is unreachable (it comes back by itself), a 500 otherwise.
+
+    Neither page touches the database or a context processor: both must render when the site
+    is at its most broken.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        response = HttpResponse(
+            render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
+        )
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(
+        render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
+    )

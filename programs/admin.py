@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
@@ -8,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from portal.admin import CitationInline, PublishableAdmin
+from portal.images import reencode, validate_image
 from programs.models import (
     Accreditation,
     Accreditor,
@@ -41,8 +44,41 @@ class CourseInline(admin.TabularInline):
     extra = 0
 
 
+class InstitutionForm(forms.ModelForm):
+    """Logos are re-encoded without metadata and stored only once everything else is valid."""
+
+    class Meta:
+        model = Institution
+        fields = ["name", "slug", "city", "state", "country", "website", "logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and isinstance(logo, UploadedFile):
+            validate_image(logo)
+            return reencode(logo)
+        return logo
+
+    def _post_clean(self):
+        super()._post_clean()
+        logo = self.cleaned_data.get("logo")
+        if self.errors or not isinstance(logo, ContentFile):
+            return
+        field = Institution._meta.get_field("logo")
+        try:
+            name = field.storage.save(field.generate_filename(self.instance, logo.name), logo)
+        except OSError:
+            self.add_error(
+                "logo",
+                "The logo could not be stored: the server has no room for it. Nothing was "
+                "saved; please try again later or tell the site's administrator.",
+            )
+        else:
+            self.instance.logo = name
+
+
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
+    form = InstitutionForm
     list_display = ["name", "city", "state", "country", "program_count"]
     list_filter = ["country", "state"]
     search_fields = ["name", "city", "state"]

@@ -97,7 +97,7 @@ class ProgramFilter(ListingFilterSet):
         self.set_vocabulary("accreditor", Accreditor.objects.all())
         self.set_choices(
             "state",
-            (
+            lambda: (
                 (state, state)
                 for state in Institution.objects.exclude(state="")
                 .filter(programs__in=Program.objects.published())

@@ -34,7 +34,8 @@ MAX_MONTHS = 120
 
 
 def logo_upload_to(instance, filename):
-    return f"logos/{instance.slug}/{filename}"
+    # Names are generated (portal.images.reencode); the uploader's file name is never used.
+    return f"logos/{filename}"
 
 
 class Institution(models.Model):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
+from portal.cache import cached, public_or_preview
 from portal.listing import listing_context
 from portal.views import comparison_csv, comparison_page
 from programs.comparison import PROGRAMS
@@ -33,10 +34,12 @@ def program_compare_csv(request):
 
 
 def program_detail(request, slug):
-    program = get_object_or_404(Program.objects.visible_to(request.user).for_detail(), slug=slug)
+    program = public_or_preview(request, Program, slug)
+    number = request.GET.get("reviews", "1")
     try:
-        reviews = program.approved_reviews_page(
-            request.GET.get("reviews", 1), settings.REVIEWS_PER_PAGE
+        reviews = cached(
+            f"reviews:{program.pk}:{number[:20]}",
+            lambda: program.approved_reviews_page(number, settings.REVIEWS_PER_PAGE),
         )
     except InvalidPage:
         raise Http404("No such page of reviews.") from None
@@ -81,8 +84,8 @@ def review_confirm(request, token):
         response.status_code = 400
         return response
     if request.method == "POST" and review.email_confirmed_at is None:
-        Review.objects.filter(pk=review.pk).update(email_confirmed_at=timezone.now())
         review.email_confirmed_at = timezone.now()
+        review.save(update_fields=["email_confirmed_at"])
     return render(request, "programs/review_confirm.html", {"review": review})
 
 

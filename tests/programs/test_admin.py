@@ -1,7 +1,9 @@
 """The editors' admin: every page loads, lists cost no query per row, figures need sources."""
 
+import errno
 import io
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -209,7 +211,11 @@ def test_logo_accepts_png_jpeg_and_webp(superuser_client, settings, tmp_path, fm
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile(f"logo.{fmt.lower()}", image_bytes(fmt))
     assert post_logo(superuser_client, upload).status_code == 302
-    assert Institution.objects.get().logo.name.startswith("logos/example-university/")
+    name = Institution.objects.get().logo.name
+    extension = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}[fmt]
+    assert re.fullmatch(rf"logos/[0-9a-f]{{32}}\.{extension}", name)
+    with Image.open(tmp_path / name) as stored:
+        assert stored.format == fmt and stored.size == (10, 10)
 
 
 @pytest.mark.parametrize(
@@ -292,3 +298,42 @@ def test_a_slug_the_site_uses_for_its_own_pages_is_refused(superuser_client):
         in response.content.decode()
     )
     assert not Program.objects.exists()
+
+
+def test_logo_is_stored_without_metadata_under_a_generated_name(
+    superuser_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x010F] = "Secret Camera Co"  # Make
+    exif[0x8298] = "Jane Doe, 12 Home Street"  # Copyright
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "red").save(buffer, "JPEG", exif=exif, comment=b"private note")
+    post_logo(superuser_client, SimpleUploadedFile("jane-doe-home.jpg", buffer.getvalue()))
+    stored_name = Institution.objects.get().logo.name
+    assert "jane" not in stored_name
+    raw = (tmp_path / stored_name).read_bytes()
+    assert b"Secret Camera" not in raw and b"Jane Doe" not in raw and b"private note" not in raw
+    with Image.open(tmp_path / stored_name) as stored:
+        assert not stored.getexif()
+        assert stored.size == (30, 20)
+
+
+def test_a_full_disk_gives_the_editor_an_error_and_saves_nothing(
+    superuser_client, settings, tmp_path, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def disk_full(self, name, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    response = post_logo(superuser_client, SimpleUploadedFile("logo.png", image_bytes("PNG")))
+    assert response.status_code == 200
+    assert "The logo could not be stored: the server has no room for it. Nothing was saved" in (
+        response.content.decode()
+    )
+    assert not Institution.objects.exists()
+    assert not list(tmp_path.rglob("*.png"))

@@ -1,0 +1,114 @@
+"""Caching of what is read often and changes rarely, and a Redis cache that fails soft.
+
+Every cached entry's key carries the content version. Any save or delete of a content model
+(an editor's change, a moderation decision, a new review) bumps the version in the shared cache,
+so every server process stops using the old entries at once; they then simply expire.
+"""
+
+import logging
+import time
+
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+# After Redis fails, skip it for this long instead of waiting on every request.
+RETRY_AFTER_SECONDS = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache, but an unreachable Redis is a cache miss, not a server error."""
+
+    _down_until = 0.0
+
+    def _guard(self, method, default, *args, **kwargs):
+        if time.monotonic() < ResilientRedisCache._down_until:
+            return default
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            logger.warning("Cache unavailable (%s); serving without it.", error)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guard("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=None, version=None):
+        return self._guard("set", None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._guard("add", False, key, value, timeout, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._guard("set_many", list(data), data, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard("delete_many", None, keys, version)
+
+    def touch(self, key, timeout=None, version=None):
+        return self._guard("touch", False, key, timeout, version)
+
+    def has_key(self, key, version=None):
+        return self._guard("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # Without the cache nothing can be counted: report the first use.
+        return self._guard("incr", delta, key, delta, version)
+
+    def clear(self):
+        return self._guard("clear", False)
+
+
+def content_version():
+    """The current content version, or None when the cache cannot tell (do not cache then)."""
+    version = cache.get(VERSION_KEY)
+    if version is None and cache.add(VERSION_KEY, 1, timeout=None):
+        version = 1
+    return version if version is not None else cache.get(VERSION_KEY)
+
+
+def bump_content_version(**kwargs):
+    """Make every cached page part stale, in every process (a signal receiver)."""
+    if not cache.add(VERSION_KEY, 1, timeout=None):
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def cached(key, compute, timeout=None):
+    """`compute()` through the cache under `key` and the content version."""
+    version = content_version()
+    if version is None:
+        return compute()
+    full_key = f"v{version}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
+def public_or_preview(request, model, slug):
+    """The page's entry: cached for the public, read fresh for staff (who may see drafts)."""
+    if request.user.is_staff:
+        return get_object_or_404(model.objects.visible_to(request.user).for_detail(), slug=slug)
+    entry = cached(
+        f"detail:{model._meta.label}:{slug[:200]}",
+        lambda: model.objects.published().for_detail().filter(slug=slug).first(),
+    )
+    if entry is None:
+        raise Http404(f"No {model._meta.verbose_name} here.")
+    return entry
