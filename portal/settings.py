@@ -113,7 +113,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis, shared by every server process, when REDIS_URL is set; otherwise memory local
 # to one process (enough for `make run`). A Redis outage makes the site slower, never broken.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+if os.environ.get("DJANGO_CACHE", "").lower() == "none":
+    # No caching at all: for measuring what the pages cost uncached (make bench).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "portal.cache.ResilientRedisCache",

@@ -7,6 +7,7 @@ apt-get, and the tests launch it from /usr/bin.
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,6 +38,9 @@ def page(site_data, live_server):
     """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium).")
+    if settings.SECURE_SSL_REDIRECT:
+        # The live server speaks plain HTTP: Chromium would only say ERR_SSL_PROTOCOL_ERROR.
+        pytest.fail("HTTPS redirect is on: run `make test`, or set DJANGO_SECURE_SSL_REDIRECT=0.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context()
