@@ -73,7 +73,8 @@ def review_new(request, slug):
             "Thank you: your review was received. A moderator reads every review before it is "
             "published. We have sent you an e-mail with a link to confirm your address.",
         )
-        return redirect(program.get_absolute_url() + "#reviews")
+        # The page's top, where the thank-you message shows.
+        return redirect(program.get_absolute_url())
     return render(request, "programs/review_form.html", context)
 
 

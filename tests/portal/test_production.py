@@ -1,0 +1,187 @@
+"""Production behaviour: caching and its invalidation, faults, security headers and limits."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client, RequestFactory
+
+from portal.views import server_error
+from tests.conftest import make_program, make_review
+
+pytestmark = pytest.mark.django_db
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "portal.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+    }
+}
+
+
+def test_a_list_page_is_served_from_the_cache_until_an_editor_saves(
+    client, django_assert_num_queries
+):
+    program = make_program(title="Original title")
+    assert "Original title" in client.get("/programs/").content.decode()
+    with django_assert_num_queries(0):
+        client.get("/programs/")
+    program.title = "Edited title"
+    program.save()
+    content = client.get("/programs/").content.decode()
+    assert "Edited title" in content and "Original title" not in content
+
+
+def test_a_moderation_decision_shows_at_once_on_a_cached_program_page(client):
+    program = make_program()
+    review = make_review(program, status="pending", title="Fresh review")
+    assert "Fresh review" not in client.get(program.get_absolute_url()).content.decode()
+    review.moderate("approved", None)
+    assert "Fresh review" in client.get(program.get_absolute_url()).content.decode()
+    review.moderate("rejected", None, "abusive")
+    assert "Fresh review" not in client.get(program.get_absolute_url()).content.decode()
+
+
+def test_pages_with_forms_are_not_cached_whole(client):
+    program = make_program()
+    first = Client().get(program.get_absolute_url()).content.decode()
+    second = Client().get(program.get_absolute_url()).content.decode()
+    tokens = [
+        re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for page in (first, second)
+    ]
+    assert tokens[0] and tokens[1] and tokens[0][0] != tokens[1][0]
+
+
+def test_staff_see_drafts_fresh_not_from_the_cache(staff_client):
+    draft = make_program(title="Draft v1", status="draft", published_at=None)
+    assert "Draft v1" in staff_client.get(draft.get_absolute_url()).content.decode()
+    type(draft).objects.filter(pk=draft.pk).update(title="Draft v2")  # no signal: no cache bump
+    assert "Draft v2" in staff_client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_with_the_cache_down_pages_still_render(client, settings):
+    settings.CACHES = REDIS_DOWN
+    program = make_program(title="Still served")
+    make_review(program, title="Still reviewed")
+    for url in ["/", "/programs/", program.get_absolute_url(), "/careers/", "/reviews/policy/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Still reviewed" in client.get(program.get_absolute_url()).content.decode()
+    # Review submissions still work: the per-address limit cannot count, so it lets them in.
+    form = client.get(f"/programs/{program.slug}/reviews/new/")
+    assert form.status_code == 200
+
+
+def test_two_processes_sharing_redis_see_each_others_edits(settings):
+    """Two cache clients stand for two server processes sharing one Redis."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from portal import cache as portal_cache
+
+    location = "redis://127.0.0.1:6379/13"
+    first, second = RedisCache(location, {}), RedisCache(location, {})
+    first.clear()
+    try:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": location,
+            }
+        }
+        version = portal_cache.content_version()
+        portal_cache.cached("list:x", lambda: "old figure")
+        assert first.get(f"v{version}:list:x") == "old figure" == second.get(f"v{version}:list:x")
+        make_program()  # an editor's save in one process
+        assert second.get(portal_cache.VERSION_KEY) > version
+        assert portal_cache.cached("list:x", lambda: "new figure") == "new figure"
+    finally:
+        first.clear()
+
+
+def database_down(monkeypatch):
+    def refuse(self):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+
+
+def test_with_the_database_unreachable_the_site_answers_a_plain_503_and_recovers(monkeypatch):
+    program = make_program(title="Back again")
+    client = Client(raise_request_exception=False)
+    cache.clear()
+    with monkeypatch.context() as patch:
+        database_down(patch)
+        response = client.get(program.get_absolute_url())
+        assert response.status_code == 503
+        content = response.content.decode()
+        assert "The portal is briefly unavailable" in content
+        assert "Traceback" not in content and "OperationalError" not in content
+        assert response["Retry-After"] == "30"
+        assert client.get("/healthz").status_code == 503
+    assert client.get(program.get_absolute_url()).status_code == 200
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_other_errors_get_the_500_page():
+    request = RequestFactory().get("/")
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        response = server_error(request)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert "boom" not in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client):
+    response = client.get("/programs/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    for template in Path("templates").rglob("*.html"):
+        text = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
+        assert " style=" not in text and "onclick=" not in text, template
+
+
+def test_admin_login_is_throttled_after_repeated_failures(client, django_user_model, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    django_user_model.objects.create_user("editor", password="right-password", is_staff=True)
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "editor", "password": "right-password"})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    env.update(
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert client.get("/ping").content == b"ok"
