@@ -1,0 +1,278 @@
+"""Show, against real server processes, that the portal behaves when a part fails.
+
+    python ops/resilience.py      (or: make resilience)
+
+It builds a scratch PostgreSQL database, starts gunicorn twice on 127.0.0.1 with the production
+settings, both behind small TCP relays to PostgreSQL and Redis that this script can cut, and
+checks, printing each step:
+
+1. two server processes sharing one database and one Redis stay consistent: a review approved
+   through the admin of one is at once on the program page served by the other, whose copy
+   was cached;
+2. with the database unreachable the site answers a plain 503 page (no stack trace), /healthz
+   says 503, and both recover by themselves when the database returns;
+3. with Redis unreachable every page still renders, uncached; and recovers when it returns.
+
+Only loopback addresses are used; every loop is bounded; every process it starts is stopped.
+"""
+
+import http.cookiejar
+import os
+import re
+import secrets
+import selectors
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PG = ("127.0.0.1", 5432)
+REDIS = ("127.0.0.1", 6379)
+DATABASE = "portal_resilience"
+REDIS_DB = 14
+
+
+class Relay:
+    """A TCP relay from a local port to a service; `cut()` drops and refuses connections."""
+
+    def __init__(self, target):
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open = True
+        self.sockets = set()
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=2)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.sockets.update({client, upstream})
+            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+
+    def _pipe(self, a, b):
+        selector = selectors.DefaultSelector()
+        selector.register(a, selectors.EVENT_READ, b)
+        selector.register(b, selectors.EVENT_READ, a)
+        try:
+            while self.open:
+                for key, _ in selector.select(timeout=0.5):
+                    data = key.fileobj.recv(65536)
+                    if not data:
+                        return
+                    key.data.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (a, b):
+                sock.close()
+            with self.lock:
+                self.sockets.difference_update({a, b})
+
+    def cut(self):
+        self.open = False
+        with self.lock:
+            for sock in list(self.sockets):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def restore(self):
+        self.open = True
+
+
+def run(*args, env):
+    subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url, opener=None, timeout=5):
+    """(status, body) for a GET; never raises for an HTTP error status."""
+    try:
+        response = (opener or urllib.request.build_opener()).open(url, timeout=timeout)
+        return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    except OSError as error:
+        return 0, str(error)
+
+
+def wait_until(check, what, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.25)
+    raise SystemExit(f"FAIL: {what} within {seconds} s")
+
+
+def step(message):
+    print(f"  ✓ {message}", flush=True)
+
+
+def main():
+    secret = secrets.token_urlsafe(40)
+    pg_relay, redis_relay = Relay(PG), Relay(REDIS)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
+        "DJANGO_SECRET_KEY": secret,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_STATIC_MANIFEST": "0",
+        "DJANGO_CONN_MAX_AGE": "60",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pg_relay.port}/{DATABASE}",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_relay.port}/{REDIS_DB}",
+    }
+    direct = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
+    print("Preparing a scratch database…", flush=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
+         f"DROP DATABASE IF EXISTS {DATABASE}", "-c", f"CREATE DATABASE {DATABASE}"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=direct)
+    password = secrets.token_urlsafe(16)
+    setup = f"""
+from django.contrib.auth.models import User
+from programs.models import Review
+from tests.conftest import make_program, make_review
+program = make_program(title="Resilience MS", slug="resilience-ms")
+review = make_review(program, status="pending", title="Seen by both processes")
+User.objects.create_superuser("resilience", "r@example.org", {password!r})
+print(review.pk)
+"""
+    review_id = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", setup], cwd=ROOT, env=direct,
+        check=True, capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    subprocess.run(
+        ["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], check=True, stdout=subprocess.DEVNULL
+    )
+
+    servers = []
+    try:
+        ports = [free_port(), free_port()]
+        for port in ports:
+            servers.append(
+                subprocess.Popen(
+                    [GUNICORN, "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                     "--timeout", "20"],
+                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+            )
+        a, b = (f"http://127.0.0.1:{port}" for port in ports)
+        for base in (a, b):
+            wait_until(lambda base=base: get(f"{base}/healthz")[0] == 200, f"{base} answering")
+
+        print("1. Two processes, one database and one Redis:", flush=True)
+        page = f"{a}/programs/resilience-ms/"
+        status, body = get(page)
+        assert status == 200 and "Seen by both processes" not in body, "review shown too early"
+        step("process A serves the program page, caching it; the review is pending")
+        jar = http.cookiejar.CookieJar()
+        admin = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        _, login = get(f"{b}/admin/login/", admin)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
+        admin.open(
+            urllib.request.Request(
+                f"{b}/admin/login/?next=/admin/",
+                data=urllib.parse.urlencode(
+                    {"username": "resilience", "password": password,
+                     "csrfmiddlewaretoken": token, "next": "/admin/"}
+                ).encode(),
+                headers={"Referer": f"{b}/admin/login/"},
+            ),  # fmt: skip
+            timeout=5,
+        )
+        _, changelist = get(f"{b}/admin/programs/review/", admin)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', changelist).group(1)
+        response = admin.open(
+            urllib.request.Request(
+                f"{b}/admin/programs/review/",
+                data=urllib.parse.urlencode(
+                    {"action": "approve_selected", "_selected_action": review_id,
+                     "csrfmiddlewaretoken": token, "index": "0"}
+                ).encode(),
+                headers={"Referer": f"{b}/admin/programs/review/"},
+            ),  # fmt: skip
+            timeout=5,
+        )
+        assert "1 review approved" in response.read().decode(), "approval through B failed"
+        step("a moderator approves the review through the admin of process B")
+        status, body = get(page)
+        assert status == 200 and "Seen by both processes" in body, "A served a stale page"
+        step("process A shows the approved review at once")
+
+        print("2. The database becomes unreachable:", flush=True)
+        pg_relay.cut()
+        status, body = get(f"{a}/programs/?q=nothing-cached-{secrets.token_hex(4)}")
+        assert status == 503, f"expected 503, got {status}"
+        assert "briefly unavailable" in body and "Traceback" not in body
+        step("an uncached page answers the plain 503 page, without a stack trace")
+        assert get(f"{a}/healthz")[0] == 503
+        step("/healthz answers 503")
+        pg_relay.restore()
+        wait_until(lambda: get(f"{a}/healthz")[0] == 200, "/healthz back to 200", 20)
+        wait_until(
+            lambda: get(f"{a}/programs/?q=after-{secrets.token_hex(4)}")[0] == 200,
+            "pages back to 200",
+            20,
+        )
+        step("both recover by themselves once the database returns")
+
+        print("3. Redis becomes unreachable:", flush=True)
+        redis_relay.cut()
+        urls = ["/", "/programs/", "/programs/resilience-ms/", "/careers/", "/reviews/policy/"]
+        for path in urls:
+            status, _ = get(f"{a}{path}")
+            assert status == 200, f"{path} answered {status} without Redis"
+        step(f"{len(urls)} pages still render, uncached")
+        redis_relay.restore()
+        wait_until(lambda: get(f"{b}/programs/")[0] == 200, "pages with Redis back")
+        step("and go on rendering when Redis returns")
+        print("PASS: consistency across processes, database outage, cache outage.")
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        pg_relay.restore()
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
+             f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())
