@@ -16,6 +16,7 @@ checks, printing each step:
 Only loopback addresses are used; every loop is bounded; every process it starts is stopped.
 """
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -93,10 +94,8 @@ class Relay:
         self.open = False
         with self.lock:
             for sock in list(self.sockets):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def restore(self):
         self.open = True
@@ -153,10 +152,21 @@ def main():
     direct = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
     print("Preparing a scratch database…", flush=True)
     subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
-         f"DROP DATABASE IF EXISTS {DATABASE}", "-c", f"CREATE DATABASE {DATABASE}"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-q",
+            "-c",
+            f"DROP DATABASE IF EXISTS {DATABASE}",
+            "-c",
+            f"CREATE DATABASE {DATABASE}",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=direct)
     password = secrets.token_urlsafe(16)
     setup = f"""
@@ -168,10 +178,18 @@ review = make_review(program, status="pending", title="Seen by both processes")
 User.objects.create_superuser("resilience", "r@example.org", {password!r})
 print(review.pk)
 """
-    review_id = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", setup], cwd=ROOT, env=direct,
-        check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    review_id = (
+        subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", setup],
+            cwd=ROOT,
+            env=direct,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     subprocess.run(
         ["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], check=True, stdout=subprocess.DEVNULL
     )
@@ -182,10 +200,21 @@ print(review.pk)
         for port in ports:
             servers.append(
                 subprocess.Popen(
-                    [GUNICORN, "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                     "--timeout", "20"],
-                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                )  # fmt: skip
+                    [
+                        GUNICORN,
+                        "portal.wsgi",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        "2",
+                        "--timeout",
+                        "20",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             )
         a, b = (f"http://127.0.0.1:{port}" for port in ports)
         for base in (a, b):
@@ -204,11 +233,15 @@ print(review.pk)
             urllib.request.Request(
                 f"{b}/admin/login/?next=/admin/",
                 data=urllib.parse.urlencode(
-                    {"username": "resilience", "password": password,
-                     "csrfmiddlewaretoken": token, "next": "/admin/"}
+                    {
+                        "username": "resilience",
+                        "password": password,
+                        "csrfmiddlewaretoken": token,
+                        "next": "/admin/",
+                    }
                 ).encode(),
                 headers={"Referer": f"{b}/admin/login/"},
-            ),  # fmt: skip
+            ),
             timeout=5,
         )
         _, changelist = get(f"{b}/admin/programs/review/", admin)
@@ -217,11 +250,15 @@ print(review.pk)
             urllib.request.Request(
                 f"{b}/admin/programs/review/",
                 data=urllib.parse.urlencode(
-                    {"action": "approve_selected", "_selected_action": review_id,
-                     "csrfmiddlewaretoken": token, "index": "0"}
+                    {
+                        "action": "approve_selected",
+                        "_selected_action": review_id,
+                        "csrfmiddlewaretoken": token,
+                        "index": "0",
+                    }
                 ).encode(),
                 headers={"Referer": f"{b}/admin/programs/review/"},
-            ),  # fmt: skip
+            ),
             timeout=5,
         )
         assert "1 review approved" in response.read().decode(), "approval through B failed"
@@ -268,10 +305,19 @@ print(review.pk)
                 server.kill()
         pg_relay.restore()
         subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
-             f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 if __name__ == "__main__":
