@@ -1,12 +1,15 @@
 """What the public list pages share: sorting, reporting ignored values, paging."""
 
 import hashlib
+from math import ceil
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from portal.cache import cached
 
@@ -100,9 +103,27 @@ class ListingFilterSet(django_filters.FilterSet):
         return any(key != "page" and any(values) for key, values in self.data.lists())
 
 
+class CappedPaginator(Paginator):
+    """Pages up to settings.LIST_MAX_PAGES: deeper pages cost the database more with every
+    page, and nobody reads them; the count still says how many match."""
+
+    @cached_property
+    def all_pages(self):
+        hits = max(1, self.count - self.orphans) if self.allow_empty_first_page else self.count
+        return ceil(hits / self.per_page) if self.count else int(self.allow_empty_first_page)
+
+    @cached_property
+    def num_pages(self):
+        return min(self.all_pages, settings.LIST_MAX_PAGES)
+
+    @property
+    def capped(self):
+        return self.all_pages > self.num_pages
+
+
 def page_or_404(request, queryset, per_page):
     """The requested page of `queryset`; a page that does not exist is a 404."""
-    paginator = Paginator(queryset, per_page)
+    paginator = CappedPaginator(queryset, per_page)
     try:
         return paginator.page(request.GET.get("page", 1))
     except InvalidPage:
@@ -127,7 +148,7 @@ def listing_context(request, filterset, per_page):
         }
 
     data = cached(f"list:{request.path}:{query_digest(request)}", compute)
-    paginator = Paginator([], per_page)
+    paginator = CappedPaginator([], per_page)
     paginator.count = data["count"]
     page = Page(data["items"], data["number"], paginator)
     return {

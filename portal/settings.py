@@ -212,6 +212,8 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_PIXELS", 4
 
 # Results per page on the public list pages (programs, careers, certifications).
 LIST_PAGE_SIZE = 20
+# Lists page through the first 50 pages (1,000 results) at most; filters narrow the rest.
+LIST_MAX_PAGES = 50
 
 # Reviews: an average rating is shown only from this many approved reviews; this many open
 # reports send an approved review back to the moderators; submissions allowed per address.

@@ -311,3 +311,15 @@ def test_drafts_and_scheduled_programs_are_absent_from_the_list(client):
     assert titles(client.get(URL)) == ["Public"]
     assert "Draft" not in response.content.decode()
     assert "Scheduled" not in response.content.decode()
+
+
+def test_deep_pages_are_capped_and_the_page_says_so(client, settings):
+    settings.LIST_MAX_PAGES = 2
+    for n in range(45):
+        make_program(title=f"Program {n:02d}")
+    content = client.get(URL).content.decode()
+    assert "45 programs match; showing 1 to 20." in content
+    assert "The first 2 pages are listed: use the filters to narrow the rest." in content
+    second = client.get(URL, {"page": "2"})
+    assert second.status_code == 200 and 'rel="next"' not in second.content.decode()
+    assert client.get(URL, {"page": "3"}).status_code == 404
