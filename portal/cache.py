@@ -112,3 +112,18 @@ def public_or_preview(request, model, slug):
     if entry is None:
         raise Http404(f"No {model._meta.verbose_name} here.")
     return entry
+
+
+PAGE_TIMEOUT = 300
+
+
+def cached_page(key):
+    """A stored page for the current content version, or None."""
+    version = content_version()
+    return cache.get(f"v{version}:{key}") if version is not None else None
+
+
+def store_page(key, page):
+    version = content_version()
+    if version is not None:
+        cache.set(f"v{version}:{key}", page, PAGE_TIMEOUT)

@@ -185,3 +185,59 @@ def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
     assert client.get("/ping").content == b"ok"
+
+
+def csrf_token_in(content):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+
+
+def test_public_pages_are_served_whole_from_the_cache_with_each_visitor_their_own_token(
+    django_assert_num_queries,
+):
+    program = make_program(title="Cached whole")
+    first = Client(enforce_csrf_checks=True)
+    first_page = first.get(program.get_absolute_url()).content.decode()
+    second = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        second_page = second.get(program.get_absolute_url()).content.decode()
+    assert "Cached whole" in second_page
+    assert csrf_token_in(first_page) != csrf_token_in(second_page)
+    # The token served from the cache is the second visitor's own: their form works.
+    response = second.post(
+        "/compare/tray/",
+        {
+            "kind": "programs",
+            "slug": program.slug,
+            "action": "add",
+            "csrfmiddlewaretoken": csrf_token_in(second_page),
+        },
+    )
+    assert response.status_code == 302
+    # With a session (their tray), the page is rendered for them, not taken from the cache.
+    assert (
+        "Your comparison: 1 of 4 programs"
+        in second.get(program.get_absolute_url()).content.decode()
+    )
+    assert "Your comparison" not in Client().get(program.get_absolute_url()).content.decode()
+
+
+def test_signed_in_staff_get_pages_rendered_for_them(staff_client):
+    client = Client()  # anonymous (staff_client is pytest-django's client, signed in)
+    program = make_program(title="Public page")
+    client.get(program.get_absolute_url())  # stored for anonymous visitors
+    # A change that sends no signal leaves the stored page in place for anonymous visitors…
+    type(program).objects.filter(pk=program.pk).update(status="draft")
+    assert (
+        "only staff can see this page"
+        not in client.get(program.get_absolute_url()).content.decode()
+    )
+    # …but staff always get the page rendered from the database.
+    staff_page = staff_client.get(program.get_absolute_url()).content.decode()
+    assert "<strong>Draft</strong>: only staff can see this page." in staff_page
+
+
+def test_the_review_form_is_never_served_from_the_page_cache(client):
+    program = make_program()
+    first = client.get(f"/programs/{program.slug}/reviews/new/").content.decode()
+    second = Client().get(f"/programs/{program.slug}/reviews/new/").content.decode()
+    assert csrf_token_in(first) != csrf_token_in(second)
