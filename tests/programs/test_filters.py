@@ -110,7 +110,7 @@ def test_state_filter(client):
     make_program(title="In California", institution=make_institution(state="California"))
     response = client.get(URL, {"state": "Illinois"})
     assert titles(response) == ["In Illinois"]
-    # The choices offer the states that have published programs.
+    # The choices offer the states institutions are in.
     assert '<option value="California">California</option>' in response.content.decode()
 
 
