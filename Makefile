@@ -48,7 +48,7 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
-		--max-requests 5000 --max-requests-jitter 500 --timeout 30 --graceful-timeout 20 \
+		--max-requests 50000 --max-requests-jitter 5000 --timeout 30 --graceful-timeout 20 \
 		--access-logfile - --error-logfile -
 
 test: install-dev chromium
@@ -65,3 +65,20 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmark and load run (README, "Benchmarks and load"); both only ever target 127.0.0.1.
+# They install Debian's wrk when it is missing (as root). `make bench SIZES=100,10000` is quicker.
+SIZES ?= 100,10000,100000
+.PHONY: bench load
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run --sizes $(SIZES) $(BENCH_ARGS)
+
+load: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# Consistency across two server processes, and database and Redis outages (ops/resilience.py).
+.PHONY: resilience
+resilience: install-dev
+	$(BIN)/python ops/resilience.py

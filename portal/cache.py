@@ -10,6 +10,7 @@ import time
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.db.models.signals import m2m_changed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from redis.exceptions import RedisError
@@ -79,8 +80,15 @@ def content_version():
     return version if version is not None else cache.get(VERSION_KEY)
 
 
-def bump_content_version(**kwargs):
-    """Make every cached page part stale, in every process (a signal receiver)."""
+def bump_content_version(instance=None, **kwargs):
+    """Make every cached page part stale, in every process (a signal receiver).
+
+    A row may say that a save changed nothing public (a new review awaiting moderation), so
+    that a stream of submissions does not empty the cache for every reader.
+    """
+    affects = getattr(instance, "affects_public_pages", None)
+    if kwargs.get("signal") is not m2m_changed and callable(affects) and not affects():
+        return
     if not cache.add(VERSION_KEY, 1, timeout=None):
         try:
             cache.incr(VERSION_KEY)

@@ -803,6 +803,14 @@ class Review(models.Model):
         self.program.update_review_summary()
         return result
 
+    def affects_public_pages(self):
+        """Whether saving this review may change a public page (portal.cache).
+
+        A review never decided on is invisible; once a moderator has decided (even if reports
+        later sent it back to the queue), its saves can add it to or take it off the pages.
+        """
+        return self.status != self.Status.PENDING or self.moderated_at is not None
+
     def clean(self):
         if self.is_current_student and self.graduation_year:
             raise ValidationError(

@@ -241,3 +241,18 @@ def test_the_review_form_is_never_served_from_the_page_cache(client):
     first = client.get(f"/programs/{program.slug}/reviews/new/").content.decode()
     second = Client().get(f"/programs/{program.slug}/reviews/new/").content.decode()
     assert csrf_token_in(first) != csrf_token_in(second)
+
+
+def test_a_new_review_awaiting_moderation_leaves_the_cache_alone(client):
+    from portal.cache import VERSION_KEY, content_version
+
+    program = make_program()
+    version = content_version()
+    review = make_review(program, status="pending")
+    assert cache.get(VERSION_KEY) == version
+    review.moderate("approved", None)
+    assert cache.get(VERSION_KEY) > version
+    requeued = cache.get(VERSION_KEY)
+    for _ in range(3):
+        review.report("spam")
+    assert cache.get(VERSION_KEY) > requeued  # back in the queue: off the public pages
