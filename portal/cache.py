@@ -126,12 +126,19 @@ PAGE_TIMEOUT = 300
 
 
 def cached_page(key):
-    """A stored page for the current content version, or None."""
-    version = content_version()
-    return cache.get(f"v{version}:{key}") if version is not None else None
+    """A stored page of the current content version, or None.
+
+    The page is stored with the version it was rendered at, so one round trip fetches both
+    the current version and the page (the busiest path of the site).
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if entry is None or version is None or entry[0] != version:
+        return None
+    return entry[1]
 
 
 def store_page(key, page):
     version = content_version()
     if version is not None:
-        cache.set(f"v{version}:{key}", page, PAGE_TIMEOUT)
+        cache.set(key, (version, page), PAGE_TIMEOUT)
