@@ -13,13 +13,14 @@ def tray_summary(request):
     if namespace not in comparable():
         return None
     kind = comparable()[namespace][0]
-    items = Tray(request.session).items(namespace)
+    tray = Tray(request.session)
+    items = tray.items(namespace)
     query = urlencode([(kind.param, item["slug"]) for item in items])
     return {
         "namespace": namespace,
         "kind": kind,
         "items": items,
-        "slugs": [item["slug"] for item in items],
+        "slugs": tray.slugs(namespace),
         "compare_url": f"{reverse(f'{namespace}:compare')}?{query}",
     }
 
