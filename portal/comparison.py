@@ -10,6 +10,7 @@ is marked only where the row says what best means and at least two known values 
 import csv
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from portal.provenance import NOT_REPORTED
 
@@ -233,8 +234,8 @@ class Comparison:
             for row in group.rows:
                 writer.writerow(
                     [
-                        group.title,
-                        row.label,
+                        safe_cell(group.title),
+                        safe_cell(row.label),
                         *[
                             safe_cell(f"{cell.text} [{cell.note}]" if cell.note else cell.text)
                             for cell in row.cells
@@ -252,7 +253,7 @@ class Comparison:
                     safe_cell(source.author),
                     safe_cell(source.publisher),
                     source.year or "",
-                    source.url,
+                    safe_cell(source.url),
                     citation.as_of.isoformat(),
                     safe_cell(citation.note),
                 ]
@@ -260,9 +261,13 @@ class Comparison:
         return buffer.getvalue()
 
 
-def safe_cell(text):
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
-    text = str(text)
-    if text[:1] in {"=", "+", "@", "\t", "\r"} or (text[:1] == "-" and not text[1:2].isdigit()):
-        return "'" + text
-    return text
+# OWASP's rule for CSV injection: a spreadsheet may run a text cell starting with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A text cell a spreadsheet will not run as a formula; numbers stay numbers."""
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -14,6 +14,7 @@ from tests.conftest import (
     make_certification,
     make_program,
     make_source,
+    make_sourced_program,
     make_specialization,
 )
 
@@ -274,15 +275,43 @@ def test_csv_has_the_same_table_and_its_sources(client, trio):
     assert notes[0][6] == "2026-01-01"
 
 
-def test_csv_cells_cannot_run_as_spreadsheet_formulas(client):
-    first = make_program(title='=HYPERLINK("http://evil")')
-    second = make_program(title="Plain")
-    rows = list(
-        csv.reader(
-            io.StringIO(client.get("/programs/compare.csv", params(first, second)).content.decode())
-        )
+def compared_rows(client, *programs):
+    response = client.get("/programs/compare.csv", params(*programs))
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# OWASP's list: a spreadsheet may run a cell that starts with any of these.
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://evil")',
+        "+1+cmd|' /C calc'!A0",
+        "-1+1+cmd|' /C calc'!A0",
+        "-cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, text):
+    source = make_source(title=text, publisher=text)
+    first = make_sourced_program(
+        title=text, accepted_bachelor_fields=text, source=source, tuition_total=40000
     )
-    assert rows[0][2].startswith("'=HYPERLINK")
+    second = make_program(title="Plain")
+    rows = compared_rows(client, first, second)
+    assert rows[0][2] == f"'{text} ({first.institution.name})"  # a title
+    fields_row = next(row for row in rows if row[1:2] == ["Accepted bachelor's fields"])
+    assert fields_row[2] == f"'{text}"  # free text an editor typed
+    note = next(row for row in rows if row[:1] == ["[1]"])
+    assert note[1] == note[3] == f"'{text}"  # the source's title and publisher
+    assert rows[0][3] == f"Plain ({second.institution.name})"  # plain text stays as it is
+
+
+def test_csv_numbers_stay_numbers(client):
+    first = make_sourced_program(tuition_total=40000, source=make_source(year=2026))
+    rows = compared_rows(client, first, make_program())
+    assert next(row for row in rows if row[:1] == ["[1]"])[4] == "2026"
 
 
 def test_csv_with_nothing_to_compare_is_a_404(client):
