@@ -38,6 +38,7 @@ chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # Production serving: settings come from the environment (README, "Configuration").
+# Logs go to standard error, one line per record, with one access line per request.
 # At least DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DATABASE_URL and REDIS_URL in production.
 BIND ?= 127.0.0.1:8000
 WEB_CONCURRENCY ?= 5
@@ -49,7 +50,7 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \
 		--max-requests 50000 --max-requests-jitter 5000 --timeout 30 --graceful-timeout 20 \
-		--access-logfile - --error-logfile -
+		--error-logfile -
 
 test: install-dev chromium
 	$(TEST_ENV) $(BIN)/pytest

@@ -62,8 +62,15 @@ class CareerFilter(ListingFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_vocabulary("skill", Skill.objects.all())
-        self.set_vocabulary("employer", EmployerType.objects.all())
+        # Only what published careers use: a choice must not reveal a draft.
+        public = Career.objects.published()
+        self.set_vocabulary(
+            "skill", Skill.objects.filter(Exists(public.filter(skills=OuterRef("pk"))))
+        )
+        self.set_vocabulary(
+            "employer",
+            EmployerType.objects.filter(Exists(public.filter(employer_types=OuterRef("pk")))),
+        )
 
     def search(self, queryset, name, value):
         for word in search_words(value):
@@ -134,7 +141,10 @@ class CertificationFilter(ListingFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_vocabulary("issuer", IssuingBody.objects.all())
+        public = Certification.objects.published()
+        self.set_vocabulary(
+            "issuer", IssuingBody.objects.filter(Exists(public.filter(issuing_body=OuterRef("pk"))))
+        )
         self.set_choices(
             "renewal",
             lambda: (

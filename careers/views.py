@@ -4,11 +4,12 @@ from django.shortcuts import render
 from careers.comparison import CAREERS, CERTIFICATIONS
 from careers.filters import CareerFilter, CertificationFilter
 from careers.models import Career, Certification
-from portal.cache import public_or_preview
+from portal.cache import public_or_preview, whole_page
 from portal.listing import listing_context
 from portal.views import comparison_csv, comparison_page
 
 
+@whole_page(CareerFilter.query_params)
 def career_list(request):
     careers = Career.objects.published().for_listing().order_by(*CareerFilter.default_ordering())
     filterset = CareerFilter(request.GET, queryset=careers)
@@ -16,11 +17,13 @@ def career_list(request):
     return render(request, "careers/career_list.html", context)
 
 
+@whole_page()
 def career_detail(request, slug):
     career = public_or_preview(request, Career, slug)
     return render(request, "careers/career_detail.html", {"career": career})
 
 
+@whole_page(CertificationFilter.query_params)
 def certification_list(request):
     certifications = (
         Certification.objects.published()
@@ -32,11 +35,13 @@ def certification_list(request):
     return render(request, "careers/certification_list.html", context)
 
 
+@whole_page()
 def certification_detail(request, slug):
     certification = public_or_preview(request, Certification, slug)
     return render(request, "careers/certification_detail.html", {"certification": certification})
 
 
+@whole_page(("c", "highlight"))
 def career_compare(request):
     return comparison_page(request, CAREERS, Career.objects.published().for_detail())
 
@@ -45,6 +50,7 @@ def career_compare_csv(request):
     return comparison_csv(request, CAREERS, Career.objects.published().for_detail())
 
 
+@whole_page(("c", "highlight"))
 def certification_compare(request):
     return comparison_page(request, CERTIFICATIONS, Certification.objects.published().for_detail())
 

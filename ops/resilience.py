@@ -11,18 +11,27 @@ checks, printing each step:
    was cached;
 2. with the database unreachable the site answers a plain 503 page (no stack trace), /healthz
    says 503, and both recover by themselves when the database returns;
-3. with Redis unreachable every page still renders, uncached; and recovers when it returns.
+3. with Redis unreachable every page still renders, uncached; the per-visitor review limit
+   still holds and a reader's report is still stored; all recover when Redis returns;
+4. with the mail server unreachable a review is received and says so, its confirmation e-mail
+   waits in the queue, and `manage.py send_queued_email` sends it once the server is back; the
+   reviewer can ask for the e-mail again.
+
+The servers sit behind a "proxy" (DJANGO_TRUSTED_PROXIES=127.0.0.1): each simulated visitor
+sends its own X-Forwarded-For, as the proxy would, and is limited on its own.
 
 Only loopback addresses are used; every loop is bounded; every process it starts is stopped.
 """
 
 import contextlib
 import http.cookiejar
+import json
 import os
 import re
 import secrets
 import selectors
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -101,6 +110,91 @@ class Relay:
         self.open = True
 
 
+class SmtpSink:
+    """The smallest mail server that Django's SMTP backend can talk to; it keeps the messages."""
+
+    def __init__(self):
+        self.messages = []
+        sink = self
+
+        class Session(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 sink ready\r\n")
+                while line := self.rfile.readline():
+                    command = line.strip().upper()
+                    if command.startswith((b"EHLO", b"HELO")):
+                        self.wfile.write(b"250 sink\r\n")
+                    elif command == b"DATA":
+                        self.wfile.write(b"354 go on\r\n")
+                        data = []
+                        while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                            data.append(chunk)
+                        sink.messages.append(b"".join(data).decode("utf-8", "replace"))
+                        self.wfile.write(b"250 kept\r\n")
+                    elif command == b"QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:  # MAIL FROM, RCPT TO, RSET, NOOP
+                        self.wfile.write(b"250 ok\r\n")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Session)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+class Visitor:
+    """A browser behind the proxy: its own cookies and its own forwarded address."""
+
+    def __init__(self, address):
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.opener.addheaders = [("X-Forwarded-For", address)]
+
+    def get(self, url):
+        return get(url, self.opener)
+
+    def post_form(self, form_url, data, action=None):
+        """GET the form for its CSRF token, POST `data`: (status, body) after redirects."""
+        _, page = self.get(form_url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        request = urllib.request.Request(
+            action or form_url,
+            data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode(),
+        )
+        try:
+            response = self.opener.open(request, timeout=10)
+            return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+def review_data(n):
+    return {
+        "rating": "4",
+        "title": f"Resilience review {n}",
+        "body": f"Review {n}: studied part-time beside twelve-hour shifts on a ward. " * 2,
+        "graduation_year": "2024",
+        "would_recommend": "yes",
+        "display_name": f"Visitor {n}",
+        "email": f"visitor{n}@example.org",
+        "relationship": "none",
+    }
+
+
+def database_says(code, env):
+    """The JSON that `code` prints through the Django shell, against the scratch database."""
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def run(*args, env):
     subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
@@ -138,6 +232,8 @@ def step(message):
 def main():
     secret = secrets.token_urlsafe(40)
     pg_relay, redis_relay = Relay(PG), Relay(REDIS)
+    smtp = SmtpSink()
+    smtp_relay = Relay(("127.0.0.1", smtp.port))
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
         "DJANGO_SECRET_KEY": secret,
@@ -148,6 +244,12 @@ def main():
         "DJANGO_CONN_MAX_AGE": "60",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pg_relay.port}/{DATABASE}",
         "REDIS_URL": f"redis://127.0.0.1:{redis_relay.port}/{REDIS_DB}",
+        "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
+        "DJANGO_REVIEW_SUBMISSIONS_PER_HOUR": "5",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "DJANGO_EMAIL_HOST": "127.0.0.1",
+        "DJANGO_EMAIL_PORT": str(smtp_relay.port),
+        "DJANGO_EMAIL_TIMEOUT": "2",
     }
     direct = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}"}
     print("Preparing a scratch database…", flush=True)
@@ -291,10 +393,68 @@ print(review.pk)
             status, _ = get(f"{a}{path}")
             assert status == 200, f"{path} answered {status} without Redis"
         step(f"{len(urls)} pages still render, uncached")
+        form = f"{a}/programs/resilience-ms/reviews/new/"
+        visitor = Visitor("198.51.100.10")
+        answers = [visitor.post_form(form, review_data(n))[0] for n in range(7)]
+        assert answers == [200] * 5 + [429] * 2, f"review answers without Redis: {answers}"
+        step("one visitor's 6th and 7th reviews in an hour get 429: the limit of 5 holds")
+        assert Visitor("198.51.100.11").post_form(form, review_data(7))[0] == 200
+        step("another visitor behind the same proxy is not limited by the first")
+        reader = Visitor("198.51.100.12")
+        status, body = reader.post_form(
+            page,
+            {"reason": "spam", "details": "told during the outage"},
+            action=f"{a}/reviews/{review_id}/report/",
+        )
+        assert status == 200 and "your report is stored" in body, f"report: {status}"
+        stored = database_says(
+            "import json; from programs.models import ReviewReport; "
+            "print(json.dumps(list(ReviewReport.objects.values_list('details', flat=True))))",
+            direct,
+        )
+        assert stored == ["told during the outage"], stored
+        step("a reader's report is stored, and the reader told so")
         redis_relay.restore()
         wait_until(lambda: get(f"{b}/programs/")[0] == 200, "pages with Redis back")
         step("and go on rendering when Redis returns")
-        print("PASS: consistency across processes, database outage, cache outage.")
+
+        print("4. The mail server becomes unreachable:", flush=True)
+        smtp_relay.cut()
+        status, body = Visitor("198.51.100.20").post_form(form, review_data(20))
+        assert status == 200 and "your review was received" in body, f"review: {status}"
+        step("a review is received and the reviewer is told so (no server error)")
+        queued = database_says(
+            "import json; from portal.models import OutgoingEmail as E; "
+            "print(json.dumps([[e.to, e.sent_at is None, e.attempts, e.last_error[:40]] "
+            "for e in E.objects.filter(to='visitor20@example.org')]))",
+            direct,
+        )
+        assert len(queued) == 1 and queued[0][1] and queued[0][2] == 1, queued
+        step(f"its confirmation e-mail waits in the queue (tried once: {queued[0][3]}…)")
+        smtp_relay.restore()
+        before = len(smtp.messages)
+        result = subprocess.run(
+            [PYTHON, "manage.py", "send_queued_email", "--now"],
+            cwd=ROOT,
+            env=direct,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        arrived = [m for m in smtp.messages[before:] if "visitor20@example.org" in m]
+        assert len(arrived) == 1 and "/reviews/confirm/" in arrived[0], result.stdout
+        step(f"send_queued_email sends it once the server is back ({result.stdout.strip()})")
+        before = len(smtp.messages)
+        status, body = Visitor("198.51.100.20").post_form(
+            f"{a}/reviews/resend/", {"email": "visitor20@example.org"}
+        )
+        assert status == 200 and "on its way" in body
+        wait_until(lambda: len(smtp.messages) > before, "the e-mail asked for again", 10)
+        link = re.search(r"http://[^/\s]+(/reviews/confirm/\S+/)", smtp.messages[-1]).group(1)
+        status, body = Visitor("198.51.100.20").post_form(f"{a}{link}", {})
+        assert status == 200 and "Your e-mail address is confirmed" in body
+        step("the reviewer asks for the e-mail again, gets it and confirms with its link")
+        print("PASS: consistency across processes, database outage, cache outage, mail outage.")
     finally:
         for server in servers:
             server.terminate()
@@ -304,6 +464,7 @@ print(review.pk)
             except subprocess.TimeoutExpired:
                 server.kill()
         pg_relay.restore()
+        smtp.server.shutdown()
         subprocess.run(
             [
                 "psql",

@@ -142,3 +142,18 @@ def store_page(key, page):
     version = content_version()
     if version is not None:
         cache.set(key, (version, page), PAGE_TIMEOUT)
+
+
+def whole_page(params=()):
+    """Mark a view whose page may be served whole from the cache (portal.middleware).
+
+    `params` names every query parameter the page reads (or is a callable returning them):
+    the page is stored once per combination of those, and other parameters are dropped.
+    """
+
+    def mark(view):
+        names = params() if callable(params) else params
+        view.page_cache_params = frozenset(names)
+        return view
+
+    return mark

@@ -12,15 +12,14 @@ def tray_summary(request):
     namespace = match.namespace if match else ""
     if namespace not in comparable():
         return None
-    kind = comparable()[namespace][0]
-    tray = Tray(request.session)
-    items = tray.items(namespace)
+    kind, queryset = comparable()[namespace]
+    items = Tray(request.session).public_items(namespace, queryset)
     query = urlencode([(kind.param, item["slug"]) for item in items])
     return {
         "namespace": namespace,
         "kind": kind,
         "items": items,
-        "slugs": tray.slugs(namespace),
+        "slugs": [item["slug"] for item in items],
         "compare_url": f"{reverse(f'{namespace}:compare')}?{query}",
     }
 

@@ -69,6 +69,11 @@ class ListingFilterSet(django_filters.FilterSet):
     sorts = {}
 
     @classmethod
+    def query_params(cls):
+        """Every query parameter the list page reads: its filters, the sort and the page."""
+        return {*cls.base_filters, "page"}
+
+    @classmethod
     def default_ordering(cls):
         return [*next(iter(cls.sorts.values()))[1], "pk"]
 
@@ -130,9 +135,9 @@ def page_or_404(request, queryset, per_page):
         raise Http404("No such page.") from None
 
 
-def query_digest(request):
-    """A short, stable name for everything in the query string."""
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+def query_digest(request, params):
+    """A short, stable name for the parameters `params` of the query string."""
+    query = urlencode(sorted((k, v) for k, v in request.GET.lists() if k in params), doseq=True)
     return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -147,7 +152,7 @@ def listing_context(request, filterset, per_page):
             "items": list(page.object_list),
         }
 
-    data = cached(f"list:{request.path}:{query_digest(request)}", compute)
+    data = cached(f"list:{request.path}:{query_digest(request, filterset.query_params())}", compute)
     paginator = CappedPaginator([], per_page)
     paginator.count = data["count"]
     page = Page(data["items"], data["number"], paginator)

@@ -1,24 +1,42 @@
-"""Whole public pages from the cache, for visitors with nothing of their own on the page.
+"""Whole public pages from the cache, and the headers every page carries.
 
-A visitor without cookies (no session, so no comparison tray and no messages) sees the same
-page as any other; only the CSRF token of the page's forms is theirs. The rendered page is
-stored with that token replaced by a marker, and served with a fresh token for each visitor,
-so the forms still work and no visitor ever receives another's token. Anyone with a session,
-staff included, gets a page rendered for them. Keys carry the content version (portal.cache),
-so an editor's save or a moderation decision retires every stored page at once.
+A page opts in to whole-page caching with `portal.cache.whole_page(params)`, naming the query
+parameters it reads. For a visitor without cookies (no session, so no comparison tray and no
+messages) such a page is the same for everyone but for the CSRF token of its forms. The page
+is stored with that token replaced by a marker and served with a fresh token for each visitor,
+so forms work and nobody receives another's token. Anyone with a session, staff included,
+gets a page rendered for them.
+
+The key is the path and the parameters the page reads, sorted: tracking parameters
+(`?utm_source=…`) and reordered ones share one entry. The view itself sees only those
+parameters, so what is stored is exactly what the key describes. Keys carry the content
+version (portal.cache), so an editor's save or a moderation decision retires every stored
+page at once.
+
+The stored page is answered from `process_view`, after URL resolution and before the view, so
+it travels back through every middleware like a fresh page and gets the same headers.
 """
 
 import hashlib
 import re
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 
 from portal.cache import cached_page, store_page
 
-CACHEABLE = re.compile(r"^/(|programs/.*|careers/.*|certifications/.*|reviews/policy/|about/)$")
-NEVER = re.compile(r"/reviews/new/$|\.csv$")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MARKER = "__csrf_token_for_this_visitor__"
+
+
+def canonical_query(query, params):
+    """The parameters a page reads, in a fixed order (each one's values kept in their order)."""
+    return urlencode(
+        [(name, value) for name in sorted(set(query) & params) for value in query.getlist(name)]
+    )
 
 
 class PublicPageCacheMiddleware:
@@ -26,20 +44,16 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.cacheable(request):
-            return self.get_response(request)
-        full_path = request.get_full_path().encode("utf-8", "surrogatepass")
-        key = f"page:{hashlib.sha256(full_path).hexdigest()}"
-        page = cached_page(key)
-        if page is not None:
-            content, content_type = page
-            return self.respond(request, content, content_type)
         response = self.get_response(request)
+        key = getattr(request, "page_cache_key", None)
+        if key is None:
+            return response
+        patch_vary_headers(response, ["Cookie"])
         if (
             response.status_code == 200
             and not response.streaming
             and response["Content-Type"].startswith("text/html")
-            and not response.cookies.get("sessionid")
+            and not response.cookies.get(settings.SESSION_COOKIE_NAME)
         ):
             content = response.content.decode()
             token = TOKEN.search(content)
@@ -48,21 +62,41 @@ class PublicPageCacheMiddleware:
             store_page(key, (content, response["Content-Type"]))
         return response
 
-    @staticmethod
-    def cacheable(request):
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.COOKIES.keys() - {"csrftoken"}
-            and CACHEABLE.match(request.path)
-            and not NEVER.search(request.path)
-        )
-
-    @staticmethod
-    def respond(request, content, content_type):
-        from django.http import HttpResponse
-
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        params = getattr(view_func, "page_cache_params", None)
+        if params is None or not self.anonymous(request):
+            return None
+        query = canonical_query(request.GET, params)
+        # The view reads the parameters the key names, and nothing else.
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+        full_path = f"{request.path}?{query}".encode("utf-8", "surrogatepass")
+        key = f"page:{hashlib.sha256(full_path).hexdigest()}"
+        page = cached_page(key)
+        if page is None:
+            request.page_cache_key = key
+            return None
+        content, content_type = page
         if MARKER in content:
             content = content.replace(MARKER, get_token(request))
         response = HttpResponse(content, content_type=content_type)
-        response["Vary"] = "Cookie"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    @staticmethod
+    def anonymous(request):
+        return request.method in ("GET", "HEAD") and not request.COOKIES.keys() - {
+            settings.CSRF_COOKIE_NAME
+        }
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response (Django's SecurityMiddleware has no setting)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -172,3 +172,73 @@ class Statistic(SourcedModel):
     @property
     def headline(self):
         return self.figure("value")
+
+
+class Throttle(models.Model):
+    """How many times one visitor did one thing in one window (portal.ratelimit).
+
+    Kept in the database, not the cache, so that the limits hold when Redis is down and are
+    shared by every server process. The visitor is a keyed hash of their address: no address
+    is stored.
+    """
+
+    scope = models.CharField(max_length=100, help_text="What was done, e.g. “review”.")
+    client = models.CharField(max_length=64, help_text="Keyed hash of the visitor's address.")
+    window = models.PositiveBigIntegerField(help_text="Number of the time window.")
+    count = models.PositiveIntegerField(default=0, help_text="Uses in the window.")
+    expires_at = models.DateTimeField(db_index=True, help_text="When the count can be dropped.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "client", "window"], name="throttle_one_count_per_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope}: {self.count}"
+
+    def affects_public_pages(self):
+        return False
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, now):
+        """Messages to try now: unsent, not given up on, their next attempt time reached."""
+        return self.filter(sent_at__isnull=True, failed=False, next_attempt_at__lte=now)
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail waiting to be sent, or sent: the queue of portal.mail.
+
+    A message is written here in the same transaction as what it is about (a review), tried
+    once the transaction commits, and tried again by `manage.py send_queued_email` until it
+    goes or is given up on. So a mail server that is down loses nothing.
+    """
+
+    to = models.EmailField(help_text="The one recipient.")
+    subject = models.CharField(max_length=300, help_text="Subject line.")
+    body = models.TextField(help_text="Plain-text body.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was queued.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Tries so far.")
+    next_attempt_at = models.DateTimeField(help_text="Not tried again before this time.")
+    last_error = models.CharField(
+        max_length=500, blank=True, help_text="Why the last try failed, if it did."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When it was sent.")
+    failed = models.BooleanField(
+        default=False, help_text="Given up on after too many failed tries."
+    )
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "outgoing e-mail"
+        indexes = [models.Index(fields=["sent_at", "failed", "next_attempt_at"], name="mail_due")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    def affects_public_pages(self):
+        return False

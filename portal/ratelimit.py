@@ -1,31 +1,47 @@
-"""Per-address limits through Django's cache: a fixed window of `period` seconds.
+"""Per-visitor limits: at most `limit` uses of a scope in a fixed window of `period` seconds.
 
-Works across server processes once the cache is shared (Redis); with the local-memory cache
-each process counts on its own.
+Counted in the database (portal.models.Throttle), which every server process shares and which
+is there whenever a limited action is: a review or a report is written to it anyway. The cache
+would be faster, but with Redis down it cannot count, and a limit that lapses in an outage is
+no limit.
 """
 
+import datetime
 import time
 
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from portal.clients import client_address
+from portal.models import Throttle
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def visitor_key(request):
+    """A keyed hash of the visitor's address: equal for one address, unreadable, not stored raw."""
+    address = client_address(request) or "unknown"
+    return salted_hmac("portal.visitor", address, algorithm="sha256").hexdigest()
 
 
 def allow(request, scope, limit, period=3600):
-    """Count one use of `scope` by this address; False once the limit for the window is passed."""
+    """Count one use of `scope` by this visitor; False once the limit for the window is passed."""
     window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
-    cache.add(key, 0, period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, period)
-        count = 1
-    return count <= limit
-
-
-def first_time(request, scope, period=24 * 3600):
-    """True the first time this address does `scope` within `period` (e.g. reports a review)."""
-    return cache.add(f"once:{scope}:{client_address(request)}", True, period)
+    counts = Throttle.objects.filter(scope=scope, client=visitor_key(request), window=window)
+    with transaction.atomic():
+        if not counts.update(count=F("count") + 1):
+            expires_at = timezone.now() + datetime.timedelta(seconds=2 * period)
+            try:
+                with transaction.atomic():
+                    Throttle.objects.create(
+                        scope=scope,
+                        client=visitor_key(request),
+                        window=window,
+                        count=1,
+                        expires_at=expires_at,
+                    )
+            except IntegrityError:  # another request of the same visitor created it first
+                counts.update(count=F("count") + 1)
+            else:
+                Throttle.objects.filter(expires_at__lt=timezone.now()).delete()
+        return counts.values_list("count", flat=True).get() <= limit

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.clients import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -55,7 +57,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every record logged while a request runs names it (portal.requestlog).
+    "portal.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,9 +68,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Inside the session, CSRF and message middleware, so their work on a stored page still runs.
-    "portal.middleware.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A stored page is answered from process_view, so every middleware here, above and below,
+    # treats it exactly as a freshly rendered one (headers, CSRF cookie, messages).
+    "portal.middleware.PublicPageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,6 +154,16 @@ SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page of the portal uses, refused for the page and anything it could embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "browsing-topics=()"
+)
+# Addresses or networks of the proxies in front of the portal. Only a connection from one of
+# them may say, in X-Forwarded-For, whom it forwards (portal.clients); otherwise that header
+# is ignored.
+TRUSTED_PROXIES = parse_networks(env_list("DJANGO_TRUSTED_PROXIES"))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # No inline script or style anywhere: everything comes from our own static files.
@@ -173,6 +189,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -207,6 +224,9 @@ STORAGES = {
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# The portal serves MEDIA_ROOT itself (portal.views.media_file): right for one machine. With
+# several, store uploads where all can read them and turn this off (README, "Uploaded files").
+SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", default=True)
 
 # Uploaded logos: formats, bytes and pixels accepted (portal/images.py).
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
@@ -223,6 +243,7 @@ REVIEW_MIN_FOR_AVERAGE = int(os.environ.get("DJANGO_REVIEW_MIN_FOR_AVERAGE", 3))
 REVIEW_REPORTS_TO_REQUEUE = int(os.environ.get("DJANGO_REVIEW_REPORTS_TO_REQUEUE", 3))
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_SUBMISSIONS_PER_HOUR", 5))
 REVIEW_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_REPORTS_PER_HOUR", 10))
+REVIEW_RESENDS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_RESENDS_PER_HOUR", 3))
 REVIEW_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds a confirmation link stays valid
 REVIEWS_PER_PAGE = 10
 
@@ -237,6 +258,38 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_USE_TLS")
+# Seconds to wait for the mail server; a message not sent waits in the queue (portal.mail).
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "AI Degree Portal <noreply@localhost>"
 )
+
+# Logs: standard error, one line per record with the request's method, path, status and id
+# (portal.requestlog); errors with their traceback. One access line per request at INFO.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "portal.requestlog.RequestContextFilter"}},
+    "formatters": {"line": {"()": "portal.requestlog.LineFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (mail to admins, console only in debug) are replaced by ours.
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # runserver's own line per request repeats portal.access.
+        "django.server": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "portal.access": {
+            "handlers": ["stderr"],
+            "level": os.environ.get("DJANGO_ACCESS_LOG_LEVEL", "INFO").upper(),
+            "propagate": False,
+        },
+    },
+}

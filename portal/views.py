@@ -1,24 +1,29 @@
 import hashlib
 import sys
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
-from portal.cache import cached
+from portal.cache import cached, whole_page
 from portal.comparison import MAX_ITEMS, Comparison, choose_items
 from portal.models import Source, Statistic
 from portal.tray import Tray, comparable
 from programs.models import Program
 
 
+@whole_page()
 def home(request):
     context = cached(
         "home",
@@ -32,6 +37,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@whole_page()
 def about(request):
     return render(request, "portal/about.html", {"sources": Source.objects.all()})
 
@@ -90,14 +96,19 @@ def tray_update(request):
     if action == "clear":
         tray.clear(kind)
         messages.success(request, f"The comparison of {noun}s is empty.")
-    elif action in {"add", "remove"}:
+    elif action == "remove":
+        # Always possible, even for an entry that is no longer published.
+        if slug in tray.slugs(kind):
+            tray.remove(kind, slug)
+            item = queryset.filter(slug=slug).first()
+            removed = f"“{item}”" if item else "an entry that is no longer published"
+            messages.success(request, f"Removed {removed} from the comparison.")
+    elif action == "add":
         item = queryset.filter(slug=slug).first() if slug and "\x00" not in slug else None
         if item is None:
             raise Http404(f"No such {noun}.")
-        if action == "remove":
-            tray.remove(kind, slug)
-            messages.success(request, f"Removed “{item}” from the comparison.")
-        elif tray.add(kind, slug, str(item)):
+        tray.keep_only(kind, queryset)
+        if tray.add(kind, slug):
             messages.success(request, f"Added “{item}” to the comparison.")
         else:
             messages.error(
@@ -108,6 +119,30 @@ def tray_update(request):
     else:
         return HttpResponseBadRequest("Unknown action.")
     return redirect(back)
+
+
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
+
+
+def media_file(request, path):
+    """An uploaded file (a logo), for a single machine serving its own MEDIA_ROOT.
+
+    Only the image types the upload accepts, under the generated names it gives them, from
+    inside MEDIA_ROOT; with several machines a shared store or the proxy serves them instead
+    (README, "Uploaded files").
+    """
+    media_type = MEDIA_TYPES.get(Path(path).suffix.lower())
+    try:
+        file_path = Path(safe_join(settings.MEDIA_ROOT, path))
+    except SuspiciousFileOperation:
+        raise Http404("No such file.") from None
+    if media_type is None or not file_path.is_file():
+        raise Http404("No such file.")
+    response = FileResponse(file_path.open("rb"), content_type=media_type)
+    # Uploads get a new generated name, never the name of an earlier file: cache for a year.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def ping(request):

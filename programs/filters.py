@@ -94,15 +94,26 @@ class ProgramFilter(ListingFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_vocabulary("specialization", Specialization.objects.all())
-        self.set_vocabulary("accreditor", Accreditor.objects.all())
+        # Every choice comes from published programs: a choice must not reveal a draft.
+        public = Program.objects.published()
+        self.set_vocabulary(
+            "specialization",
+            Specialization.objects.filter(Exists(public.filter(specializations=OuterRef("pk")))),
+        )
+        accredited = Accreditation.objects.filter(accreditor=OuterRef("pk"))
+        self.set_vocabulary(
+            "accreditor",
+            Accreditor.objects.filter(
+                Exists(accredited.filter(program__in=public))
+                | Exists(accredited.filter(institution__programs__in=public))
+            ),
+        )
         self.set_choices(
             "state",
-            # From the indexed column alone: joining every program to find the states of
-            # published ones costs a scan of the catalogue on each uncached request.
             lambda: (
                 (state, state)
                 for state in Institution.objects.exclude(state="")
+                .filter(Exists(public.filter(institution=OuterRef("pk"))))
                 .order_by("state")
                 .values_list("state", flat=True)
                 .distinct()

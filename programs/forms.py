@@ -121,3 +121,11 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = ReviewReport.Reason.choices
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(
+        label="The e-mail address you gave with your review",
+        help_text="If a review waiting for confirmation was sent with it, we send the link again.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

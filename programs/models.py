@@ -1,4 +1,5 @@
 import hashlib
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from portal.publication import (
     publication_constraint,
     validate_public_slug,
 )
+from portal.text import without_bidi_controls
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 # Durations longer than this are a typing error, not a program; also the "no duration" marker
@@ -612,6 +614,10 @@ def rating_field(verbose_name, required=False):
     )
 
 
+def new_confirmation_key():
+    return secrets.token_urlsafe(24)
+
+
 def fingerprint(text):
     """The same words in the same order, whatever the case and spacing."""
     return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
@@ -619,11 +625,27 @@ def fingerprint(text):
 
 class ReviewQuerySet(models.QuerySet):
     def approved(self):
-        """Reviews the public may see: approved by a moderator, on a published program."""
+        """Reviews a moderator approved (on a program's own page, which is public or 404)."""
         return self.filter(status=Review.Status.APPROVED)
+
+    def public(self):
+        """Reviews the public may see anywhere: approved, on a published program."""
+        return self.approved().on_published_programs()
+
+    def on_published_programs(self):
+        return self.filter(program__in=Program.objects.published())
 
     def pending(self):
         return self.filter(status=Review.Status.PENDING)
+
+    def awaiting_confirmation(self, email):
+        """The latest few reviews sent with `email` whose address is not yet confirmed."""
+        return (
+            self.filter(email__iexact=email, email_confirmed_at__isnull=True)
+            .exclude(status=Review.Status.REJECTED)
+            .select_related("program__institution")
+            .order_by("-created_at")[:5]
+        )
 
     def for_display(self):
         return self.approved().order_by("-moderated_at", "-pk")
@@ -753,6 +775,13 @@ class Review(models.Model):
     email_confirmed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the reviewer confirmed the address by the link."
     )
+    confirmation_key = models.CharField(
+        max_length=32,
+        unique=True,
+        default=new_confirmation_key,
+        editable=False,
+        help_text="Random; the confirmation link refers to the review by it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was submitted.")
 
     objects = ReviewQuerySet.as_manager()
@@ -793,7 +822,21 @@ class Review(models.Model):
     def __str__(self):
         return self.title
 
+    # Everything the reviewer writes, shown on the site and in the admin.
+    VISITOR_TEXT = (
+        "title",
+        "body",
+        "pros",
+        "cons",
+        "role_before",
+        "role_after",
+        "display_name",
+        "relationship_details",
+    )
+
     def save(self, *args, **kwargs):
+        for name in self.VISITOR_TEXT:
+            setattr(self, name, without_bidi_controls(getattr(self, name)))
         self.text_fingerprint = fingerprint(self.body)
         super().save(*args, **kwargs)
         self.program.update_review_summary()
@@ -831,7 +874,8 @@ class Review(models.Model):
     def rejections_by_reason(cls):
         """(reason label, number of reviews rejected for it) for every reason, in one query."""
         counts = dict(
-            cls.objects.filter(status=cls.Status.REJECTED)
+            cls.objects.on_published_programs()
+            .filter(status=cls.Status.REJECTED)
             .values_list("rejection_reason")
             .annotate(n=models.Count("pk"))
         )
@@ -871,13 +915,13 @@ class Review(models.Model):
             self.reports.filter(resolved=False).update(resolved=True)
 
     @transaction.atomic
-    def report(self, reason, details=""):
-        """A reader's report; enough open reports send an approved review back to the queue."""
-        ReviewReport.objects.create(review=self, reason=reason, details=details)
+    def report(self, reason, reporter, details=""):
+        """A reader's report, always stored; reports from enough different readers (open
+        ones, from `reporter` keys) send an approved review back to the queue."""
+        ReviewReport.objects.create(review=self, reason=reason, details=details, reporter=reporter)
         threshold = settings.REVIEW_REPORTS_TO_REQUEUE
-        if self.status == self.Status.APPROVED and (
-            self.reports.filter(resolved=False).count() >= threshold
-        ):
+        voices = self.reports.filter(resolved=False).values("reporter").distinct().count()
+        if self.status == self.Status.APPROVED and voices >= threshold:
             self.status = self.Status.PENDING
             self.save()
             ModerationEvent.objects.create(review=self, status=self.Status.PENDING, reason="")
@@ -916,6 +960,10 @@ class ModerationEvent(models.Model):
     def __str__(self):
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
 
+    def affects_public_pages(self):
+        """The history is for moderators; the review's own save retires what it changes."""
+        return False
+
 
 class ReviewReport(models.Model):
     class Reason(models.TextChoices):
@@ -933,6 +981,11 @@ class ReviewReport(models.Model):
     details = models.CharField(
         max_length=500, blank=True, help_text="What the reader added. Optional."
     )
+    reporter = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="Keyed hash of the reader's address: one reader counts once, whoever they are.",
+    )
     resolved = models.BooleanField(
         default=False, help_text="Set when a moderator approves the review again."
     )
@@ -943,3 +996,11 @@ class ReviewReport(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        self.details = without_bidi_controls(self.details)
+        super().save(*args, **kwargs)
+
+    def affects_public_pages(self):
+        """A report changes no public page; the review it sends back to the queue does."""
+        return False

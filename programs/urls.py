@@ -15,6 +15,7 @@ urlpatterns = [
 review_patterns = (
     [
         path("policy/", views.review_policy, name="policy"),
+        path("resend/", views.review_resend, name="resend"),
         path("confirm/<str:token>/", views.review_confirm, name="confirm"),
         path("<int:pk>/report/", views.review_report, name="report"),
     ],

@@ -1,23 +1,30 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from portal import ratelimit
-from portal.cache import cached, public_or_preview
+from portal.cache import cached, public_or_preview, whole_page
 from portal.listing import listing_context
 from portal.views import comparison_csv, comparison_page
 from programs.comparison import PROGRAMS
 from programs.filters import ProgramFilter
-from programs.forms import ReportForm, ReviewForm
+from programs.forms import ReportForm, ResendForm, ReviewForm
 from programs.models import Program, Review
 from programs.reviews import review_from_token, send_confirmation
 
+logger = logging.getLogger(__name__)
 
+
+@whole_page(ProgramFilter.query_params)
 def program_list(request):
     programs = Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
     filterset = ProgramFilter(request.GET, queryset=programs)
@@ -25,6 +32,7 @@ def program_list(request):
     return render(request, "programs/program_list.html", context)
 
 
+@whole_page(("p", "highlight"))
 def program_compare(request):
     return comparison_page(request, PROGRAMS, Program.objects.published().for_comparison())
 
@@ -33,6 +41,7 @@ def program_compare_csv(request):
     return comparison_csv(request, PROGRAMS, Program.objects.published().for_comparison())
 
 
+@whole_page(("reviews",))
 def program_detail(request, slug):
     program = public_or_preview(request, Program, slug)
     number = request.GET.get("reviews", "1")
@@ -55,6 +64,14 @@ def too_many(request, template, context):
     return response
 
 
+def not_saved(request, template, context):
+    """The form again, with what the visitor typed, when the database could not store it."""
+    response = render(request, template, {**context, "not_saved": True})
+    response.status_code = 503
+    response["Retry-After"] = "30"
+    return response
+
+
 def review_new(request, slug):
     program = get_object_or_404(
         Program.objects.published().select_related("institution"), slug=slug
@@ -62,16 +79,24 @@ def review_new(request, slug):
     form = ReviewForm(request.POST or None, program=program)
     context = {"program": program, "form": form}
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow(request, "review", settings.REVIEW_SUBMISSIONS_PER_HOUR):
-            return too_many(request, "programs/review_form.html", context)
-        if not form.is_bot:
+        try:
             with transaction.atomic():
-                review = form.save()
-            send_confirmation(request, review)
+                if not ratelimit.allow(request, "review", settings.REVIEW_SUBMISSIONS_PER_HOUR):
+                    return too_many(request, "programs/review_form.html", context)
+                if not form.is_bot:
+                    # The e-mail is queued with the review and sent once both are stored.
+                    send_confirmation(request, form.save())
+        except DatabaseError:
+            logger.exception("A review could not be stored.")
+            return not_saved(request, "programs/review_form.html", context)
         messages.success(
             request,
-            "Thank you: your review was received. A moderator reads every review before it is "
-            "published. We have sent you an e-mail with a link to confirm your address.",
+            format_html(
+                "Thank you: your review was received. A moderator reads every review before it "
+                "is published. We are sending you an e-mail with a link to confirm your "
+                'address; if it does not arrive, <a href="{}">ask for it again</a>.',
+                reverse("reviews:resend"),
+            ),
         )
         # The page's top, where the thank-you message shows.
         return redirect(program.get_absolute_url())
@@ -90,31 +115,59 @@ def review_confirm(request, token):
     return render(request, "programs/review_confirm.html", {"review": review})
 
 
+def review_resend(request):
+    """Send the confirmation link again, to an address that wrote an unconfirmed review.
+
+    The answer is the same whether or not the address wrote one, so the page cannot be used
+    to learn who reviewed what.
+    """
+    form = ResendForm(request.POST or None)
+    context = {"form": form, "link_days": settings.REVIEW_CONFIRMATION_MAX_AGE // (24 * 3600)}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if not ratelimit.allow(request, "resend", settings.REVIEW_RESENDS_PER_HOUR):
+                    return too_many(request, "programs/review_resend.html", context)
+                for review in Review.objects.awaiting_confirmation(form.cleaned_data["email"]):
+                    send_confirmation(request, review)
+        except DatabaseError:
+            logger.exception("A confirmation e-mail could not be queued again.")
+            return not_saved(request, "programs/review_resend.html", context)
+        return render(request, "programs/review_resend.html", {**context, "sent": True})
+    return render(request, "programs/review_resend.html", context)
+
+
 @require_POST
 def review_report(request, pk):
-    review = get_object_or_404(
-        Review.objects.approved().filter(program__in=Program.objects.published()), pk=pk
-    )
+    review = get_object_or_404(Review.objects.public(), pk=pk)
     form = ReportForm(request.POST)
     context = {"review": review, "form": form}
     if not form.is_valid():
         return render(request, "programs/review_report.html", context)
-    if not ratelimit.allow(request, "report", settings.REVIEW_REPORTS_PER_HOUR):
-        return too_many(request, "programs/review_report.html", context)
-    # One address counts once per review, so nobody can send a review back alone.
-    if ratelimit.first_time(request, f"report:{review.pk}"):
-        review.report(form.cleaned_data["reason"], form.cleaned_data["details"])
-    messages.success(request, "Thank you: the moderators will look at your report.")
+    try:
+        with transaction.atomic():
+            if not ratelimit.allow(request, "report", settings.REVIEW_REPORTS_PER_HOUR):
+                return too_many(request, "programs/review_report.html", context)
+            review.report(
+                form.cleaned_data["reason"],
+                reporter=ratelimit.visitor_key(request),
+                details=form.cleaned_data["details"],
+            )
+    except DatabaseError:
+        logger.exception("A report could not be stored.")
+        return not_saved(request, "programs/review_report.html", context)
+    messages.success(request, "Thank you: your report is stored, and the moderators will see it.")
     return redirect(review.program.get_absolute_url() + f"#review-{review.pk}")
 
 
+@whole_page()
 def review_policy(request):
     return render(
         request,
         "programs/review_policy.html",
         {
             "rejections": Review.rejections_by_reason(),
-            "approved_count": Review.objects.approved().count(),
+            "approved_count": Review.objects.public().count(),
             "min_for_average": settings.REVIEW_MIN_FOR_AVERAGE,
             "reports_to_requeue": settings.REVIEW_REPORTS_TO_REQUEUE,
         },

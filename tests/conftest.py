@@ -116,6 +116,12 @@ def staff_client(client, django_user_model):
 
 
 @pytest.fixture
+def superuser_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "x"))
+    return client
+
+
+@pytest.fixture
 def warm_content_types(db):
     """Load the content types of sourced models into Django's per-process cache.
 

@@ -253,6 +253,6 @@ def test_a_new_review_awaiting_moderation_leaves_the_cache_alone(client):
     review.moderate("approved", None)
     assert cache.get(VERSION_KEY) > version
     requeued = cache.get(VERSION_KEY)
-    for _ in range(3):
-        review.report("spam")
+    for n in range(3):
+        review.report("spam", reporter=f"reader {n}")
     assert cache.get(VERSION_KEY) > requeued  # back in the queue: off the public pages

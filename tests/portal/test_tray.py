@@ -134,3 +134,43 @@ def test_pages_without_a_tray_do_not_touch_the_session(client, django_assert_num
     # The about page shows no tray, so even a visitor with a session costs no session query.
     with django_assert_num_queries(1):  # the sources listed on the page
         client.get("/about/")
+
+
+def test_an_entry_unpublished_after_it_was_added_leaves_the_tray_and_can_be_removed(client):
+    kept, gone = make_program(title="Kept MS"), make_program(title="Withdrawn MS")
+    for program in (kept, gone):
+        post(client, kind="programs", slug=program.slug, action="add")
+    gone.status = "draft"
+    gone.save()
+    client.get("/programs/")  # shows the message "Added …"
+    page = client.get("/programs/").content.decode()
+    assert "Your comparison: 1 of 4 programs" in page
+    assert "Withdrawn MS" not in page and gone.slug not in page
+    assert "<span>Kept MS" in page
+    response = post(client, kind="programs", slug=gone.slug, action="remove")
+    assert response.status_code == 302
+    page = client.get("/programs/").content.decode()
+    assert "Removed an entry that is no longer published from the comparison." in page
+    assert "Withdrawn MS" not in page
+
+
+def test_a_renamed_entry_shows_under_its_new_title(client):
+    program = make_program(title="Old title MS")
+    post(client, kind="programs", slug=program.slug, action="add")
+    client.get("/programs/")  # shows the message "Added …"
+    program.title = "New title MS"
+    program.save()
+    page = client.get("/programs/").content.decode()
+    assert "<span>New title MS" in page and "Old title MS" not in page
+
+
+def test_unpublished_entries_do_not_keep_the_tray_full(client):
+    programs = [make_program(title=f"Program {n}") for n in range(5)]
+    for program in programs[:4]:
+        post(client, kind="programs", slug=program.slug, action="add")
+    programs[0].status = "draft"
+    programs[0].save()
+    response = post(client, kind="programs", slug=programs[4].slug, action="add")
+    page = client.get(response["Location"]).content.decode()
+    assert "Added “Program 4" in page
+    assert "Your comparison: 4 of 4 programs" in page

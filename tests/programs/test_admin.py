@@ -25,12 +25,6 @@ REGISTERED = list(admin.site._registry)
 ids = itertools.count()
 
 
-@pytest.fixture
-def superuser_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "x"))
-    return client
-
-
 def changelist_url(model):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 

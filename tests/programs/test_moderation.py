@@ -133,8 +133,8 @@ def test_status_filter_with_counts_loads(moderator_client):
 
 def test_reviews_with_open_reports_are_counted_and_filtered(moderator_client):
     reported = make_review(title="Reported one", status=Review.Status.APPROVED)
-    reported.report("spam")
-    reported.report("false")
+    reported.report("spam", reporter="reader 1")
+    reported.report("false", reporter="reader 2")
     make_review(title="Quiet one", status=Review.Status.APPROVED)
 
     response = moderator_client.get(CHANGELIST, {"status__exact": "all", "reported": "yes"})
@@ -199,7 +199,7 @@ def test_rejecting_with_a_reason_records_it(moderator_client, moderator):
 def test_approving_a_reported_review_again_answers_the_reports(moderator_client, settings):
     settings.REVIEW_REPORTS_TO_REQUEUE = 3
     review = make_review(status=Review.Status.APPROVED)
-    review.report("false")
+    review.report("false", reporter="reader 1")
 
     decide(moderator_client, review, status="approved")
 
@@ -221,7 +221,7 @@ def test_saving_without_choosing_approve_or_reject_decides_nothing(moderator_cli
 
 def test_change_page_shows_the_review_and_the_email_read_only(moderator_client):
     review = make_review(email="private@example.org")
-    review.report("spam", details="Links to a bootcamp")
+    review.report("spam", reporter="reader 1", details="Links to a bootcamp")
 
     content = moderator_client.get(change_url(review)).content.decode()
 
@@ -358,7 +358,7 @@ def test_editor_cannot_see_or_moderate_reviews(editor_client):
 def test_review_changelist_runs_no_query_per_row(moderator_client):
     def add_reviews(count):
         for _ in range(count):
-            make_review(email_confirmed_at="2026-01-01T00:00Z").report("spam")
+            make_review(email_confirmed_at="2026-01-01T00:00Z").report("spam", reporter="reader 1")
 
     add_reviews(1)
     # Session, user, the user's and the groups' permissions, the count of the pending reviews

@@ -75,8 +75,11 @@ def test_a_sent_review_is_received_and_awaits_moderation(client, program):
     assert program.review_count == 0
 
 
-def test_the_reviewer_gets_a_signed_confirmation_link(client, program):
-    client.post(review_url(program), form_data())
+def test_the_reviewer_gets_a_signed_confirmation_link(
+    client, program, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review_url(program), form_data())
     review = Review.objects.get()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -282,8 +285,8 @@ def test_counts_follow_approval_rejection_and_requeue(program):
     reviews[0].moderate("rejected", None, "abusive")
     program.refresh_from_db()
     assert (program.review_count, program.review_average) == (2, 2)
-    for _ in range(3):
-        reviews[1].report("spam")
+    for n in range(3):
+        reviews[1].report("spam", reporter=f"reader {n}")
     program.refresh_from_db()
     assert (program.review_count, program.review_average) == (1, 1)
 
@@ -336,7 +339,9 @@ def report(client, review, follow=False, **data):
 def test_readers_can_report_an_approved_review(client, program):
     review = make_review(program)
     response = report(client, review, details="Sells a course", follow=True)
-    assert "Thank you: the moderators will look at your report." in response.content.decode()
+    assert "Thank you: your report is stored, and the moderators will see it." in (
+        response.content.decode()
+    )
     saved = ReviewReport.objects.get()
     assert (saved.review, saved.reason, saved.details) == (review, "spam", "Sells a course")
 
@@ -394,3 +399,43 @@ def test_policy_page_states_the_criteria_and_counts_rejections(client, program):
     assert '<th scope="row">Advertising or spam</th><td>1</td>' in content
     assert '<th scope="row">Abusive, hateful or threatening</th><td>0</td>' in content
     assert "(1 review published)" in content
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: shows what follows backwards
+
+
+def test_bidirectional_overrides_are_removed_from_what_reviewers_write(
+    client, program, django_user_model
+):
+    client.post(
+        review_url(program),
+        form_data(
+            display_name=f"{RLO}evil",
+            title=f"Great {RLO}gnp.exe",
+            body=f"{RLO}{BODY}",
+            cons=f"{RLO}gnp.exe",
+        ),
+    )
+    review = Review.objects.get()
+    assert (review.display_name, review.title, review.cons) == ("evil", "Great gnp.exe", "gnp.exe")
+    assert RLO not in review.body
+    review.moderate("approved", None)
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert RLO not in page
+    assert "<bdi>evil</bdi>" in page and "<bdi>Great gnp.exe</bdi>" in page
+    moderator = Client()
+    moderator.force_login(django_user_model.objects.create_superuser("m", "m@example.org", "x"))
+    admin = moderator.get("/admin/programs/review/?status__exact=all").content.decode()
+    assert RLO not in admin and "Great gnp.exe" in admin
+
+
+def test_right_to_left_writing_is_kept_and_isolated(client, program):
+    make_review(program, display_name="\u200fשרה", title="תוכנית מצוינת")
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "<bdi>\u200fשרה</bdi>" in page and "<bdi>תוכנית מצוינת</bdi>" in page
+
+
+def test_a_report_with_an_override_is_stored_without_it(client, program):
+    review = make_review(program)
+    client.post(f"/reviews/{review.pk}/report/", {"reason": "spam", "details": f"{RLO}txet"})
+    assert ReviewReport.objects.get().details == "txet"
