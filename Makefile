@@ -59,6 +59,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint --quiet
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

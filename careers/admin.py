@@ -10,7 +10,7 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
-from portal.admin import CitationInline, PublishableAdmin
+from core.admin import CitationInline, PublishableAdmin
 from programs.admin import ProgramAdmin
 
 

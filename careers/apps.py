@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CareersConfig(AppConfig):
     name = "careers"
     verbose_name = "Careers and certifications"
+
+    def ready(self):
+        from careers.comparison import CAREERS, CERTIFICATIONS
+        from core import registry
+
+        # Every model here appears on public pages.
+        registry.register_content(*self.get_models())
+        registry.register_kind(CAREERS)
+        registry.register_kind(CERTIFICATIONS)

@@ -1,6 +1,7 @@
 """The rows of a career comparison and of a certification comparison."""
 
-from portal.comparison import FigureRow, Kind, ListRow, TextRow
+from careers.models import Career, Certification
+from core.comparison import FigureRow, Kind, ListRow, TextRow
 
 
 def occupation(career):
@@ -14,6 +15,9 @@ CAREERS = Kind(
     noun="career",
     param="c",
     namespace="careers",
+    model=Career,
+    compared=lambda: Career.objects.published().for_detail(),
+    named=lambda: Career.objects.published(),
     column_title=lambda career: career.title,
     groups=[
         (
@@ -74,6 +78,9 @@ CERTIFICATIONS = Kind(
     noun="certification",
     param="c",
     namespace="certifications",
+    model=Certification,
+    compared=lambda: Certification.objects.published().for_detail(),
+    named=lambda: Certification.objects.published(),
     column_title=lambda certification: str(certification),
     column_subtitle=lambda certification: (
         certification.issuing_body.name if certification.issuing_body else ""

@@ -10,7 +10,7 @@ from careers.models import (
     IssuingBody,
     Skill,
 )
-from portal.listing import (
+from core.listing import (
     ListingFilterSet,
     number_widget,
     search_filter,

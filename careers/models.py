@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from portal.models import Citation, prefetch_citations
-from portal.provenance import FigureKind, SourcedModel
-from portal.publication import (
+from core.models import Citation, prefetch_citations
+from core.provenance import FigureKind, SourcedModel
+from core.publication import (
     PublicationQuerySet,
     Publishable,
     publication_constraint,

@@ -1,12 +1,12 @@
 from django.urls import path
 
 from careers import views
+from core.views import comparison_urls
 
 career_patterns = (
     [
         path("", views.career_list, name="list"),
-        path("compare/", views.career_compare, name="compare"),
-        path("compare.csv", views.career_compare_csv, name="compare_csv"),
+        *comparison_urls("careers"),
         path("<slug:slug>/", views.career_detail, name="detail"),
     ],
     "careers",
@@ -15,8 +15,7 @@ career_patterns = (
 certification_patterns = (
     [
         path("", views.certification_list, name="list"),
-        path("compare/", views.certification_compare, name="compare"),
-        path("compare.csv", views.certification_compare_csv, name="compare_csv"),
+        *comparison_urls("certifications"),
         path("<slug:slug>/", views.certification_detail, name="detail"),
     ],
     "certifications",

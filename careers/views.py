@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from careers.comparison import CAREERS, CERTIFICATIONS
 from careers.filters import CareerFilter, CertificationFilter
 from careers.models import Career, Certification
-from portal.cache import public_or_preview, whole_page
-from portal.listing import listing_context
-from portal.views import comparison_csv, comparison_page
+from core.cache import public_or_preview, whole_page
+from core.listing import listing_context
 
 
 @whole_page(CareerFilter.query_params)
@@ -39,21 +37,3 @@ def certification_list(request):
 def certification_detail(request, slug):
     certification = public_or_preview(request, Certification, slug)
     return render(request, "careers/certification_detail.html", {"certification": certification})
-
-
-@whole_page(("c", "highlight"))
-def career_compare(request):
-    return comparison_page(request, CAREERS, Career.objects.published().for_detail())
-
-
-def career_compare_csv(request):
-    return comparison_csv(request, CAREERS, Career.objects.published().for_detail())
-
-
-@whole_page(("c", "highlight"))
-def certification_compare(request):
-    return comparison_page(request, CERTIFICATIONS, Certification.objects.published().for_detail())
-
-
-def certification_compare_csv(request):
-    return comparison_csv(request, CERTIFICATIONS, Certification.objects.published().for_detail())

@@ -424,7 +424,7 @@ print(review.pk)
         assert status == 200 and "your review was received" in body, f"review: {status}"
         step("a review is received and the reviewer is told so (no server error)")
         queued = database_says(
-            "import json; from portal.models import OutgoingEmail as E; "
+            "import json; from core.models import OutgoingEmail as E; "
             "print(json.dumps([[e.to, e.sent_at is None, e.attempts, e.last_error[:40]] "
             "for e in E.objects.filter(to='visitor20@example.org')]))",
             direct,

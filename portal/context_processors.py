@@ -3,17 +3,18 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from portal.tray import Tray, comparable
+from core import registry
+from portal.tray import Tray
 
 
 def tray_summary(request):
     """The comparison tray of the section the visitor is in, or None outside one."""
     match = request.resolver_match
-    namespace = match.namespace if match else ""
-    if namespace not in comparable():
+    kind = registry.kind(match.namespace) if match else None
+    if kind is None:
         return None
-    kind, queryset = comparable()[namespace]
-    items = Tray(request.session).public_items(namespace, queryset)
+    namespace = kind.namespace
+    items = Tray(request.session).public_items(namespace, kind.named())
     query = urlencode([(kind.param, item["slug"]) for item in items])
     return {
         "namespace": namespace,

@@ -1,6 +1,6 @@
 """Whole public pages from the cache, and the headers every page carries.
 
-A page opts in to whole-page caching with `portal.cache.whole_page(params)`, naming the query
+A page opts in to whole-page caching with `core.cache.whole_page(params)`, naming the query
 parameters it reads. For a visitor without cookies (no session, so no comparison tray and no
 messages) such a page is the same for everyone but for the CSRF token of its forms. The page
 is stored with that token replaced by a marker and served with a fresh token for each visitor,
@@ -10,7 +10,7 @@ gets a page rendered for them.
 The key is the path and the parameters the page reads, sorted: tracking parameters
 (`?utm_source=…`) and reordered ones share one entry. The view itself sees only those
 parameters, so what is stored is exactly what the key describes. Keys carry the content
-version (portal.cache), so an editor's save or a moderation decision retires every stored
+version (core.cache), so an editor's save or a moderation decision retires every stored
 page at once.
 
 The stored page is answered from `process_view`, after URL resolution and before the view, so
@@ -26,7 +26,7 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
-from portal.cache import cached_page, store_page
+from core.cache import cached_page, page_cache_params, store_page
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MARKER = "__csrf_token_for_this_visitor__"
@@ -34,9 +34,8 @@ MARKER = "__csrf_token_for_this_visitor__"
 
 def canonical_query(query, params):
     """The parameters a page reads, in a fixed order (each one's values kept in their order)."""
-    return urlencode(
-        [(name, value) for name in sorted(set(query) & params) for value in query.getlist(name)]
-    )
+    names = sorted(set(query) & set(params))
+    return urlencode([(name, value) for name in names for value in query.getlist(name)])
 
 
 class PublicPageCacheMiddleware:
@@ -63,8 +62,10 @@ class PublicPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        params = getattr(view_func, "page_cache_params", None)
-        if params is None or not self.anonymous(request):
+        if not self.anonymous(request):
+            return None
+        params = page_cache_params(view_func, view_kwargs)
+        if params is None:
             return None
         query = canonical_query(request.GET, params)
         # The view reads the parameters the key names, and nothing else.

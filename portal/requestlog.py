@@ -28,7 +28,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from portal.clients import from_trusted_proxy
+        from core.clients import from_trusted_proxy
 
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         keep = from_trusted_proxy(request) and INCOMING_ID.match(incoming)

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.clients import parse_networks
+from core.clients import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "axes",
-    "portal",
+    # Layers, bottom up: the library, the apps, the project's top (README, "Layout").
+    "core",
     "programs",
     "careers",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +129,7 @@ if os.environ.get("DJANGO_CACHE", "").lower() == "none":
 elif REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": int(os.environ.get("DJANGO_CACHE_TIMEOUT", 600)),
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
@@ -161,7 +163,7 @@ PERMISSIONS_POLICY = (
     "browsing-topics=()"
 )
 # Addresses or networks of the proxies in front of the portal. Only a connection from one of
-# them may say, in X-Forwarded-For, whom it forwards (portal.clients); otherwise that header
+# them may say, in X-Forwarded-For, whom it forwards (core.clients); otherwise that header
 # is ignored.
 TRUSTED_PROXIES = parse_networks(env_list("DJANGO_TRUSTED_PROXIES"))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -189,7 +191,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -258,7 +260,7 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_USE_TLS")
-# Seconds to wait for the mail server; a message not sent waits in the queue (portal.mail).
+# Seconds to wait for the mail server; a message not sent waits in the queue (core.mail).
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "AI Degree Portal <noreply@localhost>"

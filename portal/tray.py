@@ -7,12 +7,8 @@ public or not.
 
 import hashlib
 
-from careers.comparison import CAREERS, CERTIFICATIONS
-from careers.models import Career, Certification
-from portal.cache import cached
-from portal.comparison import MAX_ITEMS
-from programs.comparison import PROGRAMS
-from programs.models import Program
+from core.cache import cached
+from core.comparison import MAX_ITEMS
 
 SESSION_KEY = "compare"
 
@@ -64,12 +60,3 @@ class Tray:
         trays = dict(self.session.get(SESSION_KEY, {}))
         trays[kind] = items
         self.session[SESSION_KEY] = trays
-
-
-def comparable():
-    """Namespace → (comparison kind, published queryset) for everything the tray can hold."""
-    return {
-        "programs": (PROGRAMS, Program.objects.published().select_related("institution")),
-        "careers": (CAREERS, Career.objects.published()),
-        "certifications": (CERTIFICATIONS, Certification.objects.published()),
-    }

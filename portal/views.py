@@ -1,7 +1,5 @@
-import hashlib
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,10 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
-from portal.cache import cached, whole_page
-from portal.comparison import MAX_ITEMS, Comparison, choose_items
-from portal.models import Source, Statistic
-from portal.tray import Tray, comparable
+from core import registry
+from core.cache import cached, whole_page
+from core.comparison import MAX_ITEMS
+from core.models import Source, Statistic
+from portal.tray import Tray
 from programs.models import Program
 
 
@@ -42,54 +41,16 @@ def about(request):
     return render(request, "portal/about.html", {"sources": Source.objects.all()})
 
 
-def chosen(request, kind, queryset):
-    """The items named in the query string, cached until content changes."""
-    values = request.GET.getlist(kind.param)
-    digest = hashlib.sha256("\n".join(values).encode("utf-8", "surrogatepass")).hexdigest()
-    return cached(
-        f"compare:{kind.namespace}:{digest[:32]}", lambda: choose_items(kind, queryset, values)
-    )
-
-
-def comparison_page(request, kind, queryset, template="portal/compare.html"):
-    """A comparison of the items named in the query string (?p=… or ?c=…)."""
-    items, messages = chosen(request, kind, queryset)
-    comparison = Comparison(kind, items, highlight=request.GET.get("highlight") == "1")
-    return render(
-        request,
-        template,
-        {
-            "kind": kind,
-            "comparison": comparison,
-            "notices": messages,
-            "query": urlencode([(kind.param, slug) for slug in comparison.slugs]),
-        },
-    )
-
-
-def comparison_csv(request, kind, queryset):
-    """The same comparison as a CSV download, sources included."""
-    items, _ = chosen(request, kind, queryset)
-    if not items:
-        raise Http404(f"No {kind.noun} to compare.")
-    response = HttpResponse(
-        Comparison(kind, items).as_csv(), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{kind.noun}-comparison.csv"'
-    return response
-
-
 @require_POST
 def tray_update(request):
     """Add an item to the comparison tray, remove one, or empty it; then go back."""
-    kinds = comparable()
     kind = request.POST.get("kind", "")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = ""
-    if kind not in kinds:
+    if registry.kind(kind) is None:
         raise Http404("Nothing of that kind can be compared.")
-    noun, queryset = kinds[kind][0].noun, kinds[kind][1]
+    noun, queryset = registry.kind(kind).noun, registry.kind(kind).named()
     back = back or reverse(f"{kind}:list")
     tray = Tray(request.session)
     action, slug = request.POST.get("action"), request.POST.get("slug", "")

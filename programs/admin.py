@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from portal.admin import CitationInline, PublishableAdmin
-from portal.images import reencode, validate_image
+from core.admin import CitationInline, PublishableAdmin
+from core.images import reencode, validate_image
 from programs.models import (
     Accreditation,
     Accreditor,

@@ -1,6 +1,7 @@
 """The rows of a program comparison, grouped as on the program page."""
 
-from portal.comparison import FigureRow, Kind, ListRow, TextRow
+from core.comparison import FigureRow, Kind, ListRow, TextRow
+from programs.models import Program
 
 
 def paces(program):
@@ -32,6 +33,9 @@ PROGRAMS = Kind(
     noun="program",
     param="p",
     namespace="programs",
+    model=Program,
+    compared=lambda: Program.objects.published().for_comparison(),
+    named=lambda: Program.objects.published().select_related("institution"),
     column_title=lambda program: program.title,
     column_subtitle=lambda program: program.institution.name,
     groups=[

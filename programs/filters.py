@@ -3,7 +3,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 
-from portal.listing import (
+from core.listing import (
     ListingFilterSet,
     number_widget,
     search_filter,

@@ -18,16 +18,16 @@ from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.images import validate_image
-from portal.models import Citation, prefetch_citations
-from portal.provenance import FigureKind, SourcedModel
-from portal.publication import (
+from core.images import validate_image
+from core.models import Citation, prefetch_citations
+from core.provenance import FigureKind, SourcedModel
+from core.publication import (
     PublicationQuerySet,
     Publishable,
     publication_constraint,
     validate_public_slug,
 )
-from portal.text import without_bidi_controls
+from core.text import without_bidi_controls
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 # Durations longer than this are a typing error, not a program; also the "no duration" marker
@@ -36,7 +36,7 @@ MAX_MONTHS = 120
 
 
 def logo_upload_to(instance, filename):
-    # Names are generated (portal.images.reencode); the uploader's file name is never used.
+    # Names are generated (core.images.reencode); the uploader's file name is never used.
     return f"logos/{filename}"
 
 
@@ -847,7 +847,7 @@ class Review(models.Model):
         return result
 
     def affects_public_pages(self):
-        """Whether saving this review may change a public page (portal.cache).
+        """Whether saving this review may change a public page (core.cache).
 
         A review never decided on is invisible; once a moderator has decided (even if reports
         later sent it back to the queue), its saves can add it to or take it off the pages.

@@ -12,7 +12,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from portal.mail import queue_email
+from core.mail import queue_email
 
 SALT = "programs.review.confirm-email"
 

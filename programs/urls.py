@@ -1,13 +1,13 @@
 from django.urls import path
 
+from core.views import comparison_urls
 from programs import views
 
 app_name = "programs"
 
 urlpatterns = [
     path("", views.program_list, name="list"),
-    path("compare/", views.program_compare, name="compare"),
-    path("compare.csv", views.program_compare_csv, name="compare_csv"),
+    *comparison_urls("programs"),
     path("<slug:slug>/", views.program_detail, name="detail"),
     path("<slug:slug>/reviews/new/", views.review_new, name="review_new"),
 ]

@@ -11,11 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from portal import ratelimit
-from portal.cache import cached, public_or_preview, whole_page
-from portal.listing import listing_context
-from portal.views import comparison_csv, comparison_page
-from programs.comparison import PROGRAMS
+from core import ratelimit
+from core.cache import cached, public_or_preview, whole_page
+from core.listing import listing_context
 from programs.filters import ProgramFilter
 from programs.forms import ReportForm, ResendForm, ReviewForm
 from programs.models import Program, Review
@@ -30,15 +28,6 @@ def program_list(request):
     filterset = ProgramFilter(request.GET, queryset=programs)
     context = listing_context(request, filterset, settings.LIST_PAGE_SIZE)
     return render(request, "programs/program_list.html", context)
-
-
-@whole_page(("p", "highlight"))
-def program_compare(request):
-    return comparison_page(request, PROGRAMS, Program.objects.published().for_comparison())
-
-
-def program_compare_csv(request):
-    return comparison_csv(request, PROGRAMS, Program.objects.published().for_comparison())
 
 
 @whole_page(("reviews",))

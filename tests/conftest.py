@@ -7,7 +7,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from portal.models import Citation, Source
+from core.models import Citation, Source
 from programs.models import Institution, Program, Specialization
 
 _counter = itertools.count(1)
@@ -130,7 +130,7 @@ def warm_content_types(db):
     """
     from django.apps import apps
 
-    from portal.provenance import SourcedModel
+    from core.provenance import SourcedModel
 
     for model in apps.get_models():
         if issubclass(model, SourcedModel):

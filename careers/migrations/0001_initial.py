@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.publication
+import core.publication
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('title', models.CharField(help_text="The role's most common title.", max_length=200)),
-                ('slug', models.SlugField(help_text='Used in the address. Filled in from the title.', max_length=200, unique=True, validators=[portal.publication.validate_public_slug])),
+                ('slug', models.SlugField(help_text='Used in the address. Filled in from the title.', max_length=200, unique=True, validators=[core.publication.validate_public_slug])),
                 ('alternative_titles', models.TextField(blank=True, help_text='Other titles employers use for this role, one per line.')),
                 ('summary', models.TextField(blank=True, help_text='Two or three sentences in your own words: what the work is.')),
                 ('typical_tasks', models.TextField(blank=True, help_text='What people in the role do day to day, one task per line.')),
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('name', models.CharField(help_text='Full name, as the issuing body writes it.', max_length=200)),
                 ('acronym', models.CharField(blank=True, help_text='Short name, e.g. “CHDA”. Optional.', max_length=20)),
-                ('slug', models.SlugField(help_text='Used in the address. Filled in from the name.', max_length=200, unique=True, validators=[portal.publication.validate_public_slug])),
+                ('slug', models.SlugField(help_text='Used in the address. Filled in from the name.', max_length=200, unique=True, validators=[core.publication.validate_public_slug])),
                 ('credential_type', models.CharField(blank=True, choices=[('certification', 'Professional certification'), ('certificate', 'Certificate (course-based)'), ('family', 'Family of certifications')], help_text='What kind of credential this is. Leave empty if the source does not say.', max_length=15)),
                 ('summary', models.TextField(blank=True, help_text='Two or three sentences in your own words: what it shows.')),
                 ('exam_format', models.CharField(blank=True, help_text="The exam's format in words, e.g. “multiple-choice”. Empty if not reported.", max_length=200)),

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import portal.images
-import portal.publication
+import core.images
+import core.publication
 import programs.models
 from decimal import Decimal
 from django.db import migrations, models
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(blank=True, db_index=True, help_text='US state written out (e.g. “Pennsylvania”) or region. Empty if not known.', max_length=100, verbose_name='state or region')),
                 ('country', models.CharField(blank=True, help_text='Leave empty if not known.', max_length=100)),
                 ('website', models.URLField(blank=True, help_text="The institution's home page.")),
-                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 2 MB and 4 megapixels. Optional.', upload_to=programs.models.logo_upload_to, validators=[portal.images.validate_image])),
+                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 2 MB and 4 megapixels. Optional.', upload_to=programs.models.logo_upload_to, validators=[core.images.validate_image])),
             ],
             options={
                 'ordering': ['name'],
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('title', models.CharField(help_text="The degree's name as the university writes it.", max_length=200)),
-                ('slug', models.SlugField(help_text="Used in the program's address. Filled in from the title; keep it stable once published, as people bookmark and share it.", max_length=200, unique=True, validators=[portal.publication.validate_public_slug])),
+                ('slug', models.SlugField(help_text="Used in the program's address. Filled in from the title; keep it stable once published, as people bookmark and share it.", max_length=200, unique=True, validators=[core.publication.validate_public_slug])),
                 ('summary', models.TextField(blank=True, help_text='Two or three sentences in your own words: who the program is for and what it focuses on. Do not paste marketing copy.')),
                 ('degree_type', models.CharField(choices=[('ms', 'Master of Science (MS)'), ('mps', 'Master of Professional Studies (MPS)'), ('meng', 'Master of Engineering (MEng)'), ('mhi', 'Master of Health Informatics (MHI)'), ('mba', 'Master of Business Administration (MBA)'), ('other', "Other master's degree")], default='ms', help_text='The degree awarded.', max_length=10)),
                 ('credits', models.PositiveSmallIntegerField(blank=True, help_text='Total credit hours to graduate. Leave empty if not reported.', null=True, validators=[django.core.validators.MaxValueValidator(200)])),

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 
-from portal.clients import client_address, parse_networks
+from core.clients import client_address, parse_networks
 from tests.conftest import make_program, make_review
 from tests.programs.test_reviews import BODY, form_data, review_url
 

@@ -16,7 +16,7 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
-from portal.models import Citation, Source, Statistic
+from core.models import Citation, Source, Statistic
 from programs.models import (
     Accreditation,
     Accreditor,

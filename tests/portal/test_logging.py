@@ -58,7 +58,7 @@ def test_every_response_names_its_request_id():
 
 
 def test_a_request_id_from_a_trusted_proxy_is_kept_and_from_anyone_else_replaced(settings):
-    from portal.clients import parse_networks
+    from core.clients import parse_networks
 
     settings.TRUSTED_PROXIES = parse_networks(["10.0.0.5"])
     through = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_REQUEST_ID="proxy-given-id-123")

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from careers.models import ProgramCareer
-from portal.cache import VERSION_KEY, content_version
+from core.cache import VERSION_KEY, content_version
 from tests.conftest import make_career, make_certification, make_program, make_review
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 REDIS_DOWN = {
     "default": {
-        "BACKEND": "portal.cache.ResilientRedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
     }
@@ -83,7 +83,7 @@ def test_two_processes_sharing_redis_see_each_others_edits(settings):
     """Two cache clients stand for two server processes sharing one Redis."""
     from django.core.cache.backends.redis import RedisCache
 
-    from portal import cache as portal_cache
+    from core import cache as portal_cache
 
     location = "redis://127.0.0.1:6379/13"
     first, second = RedisCache(location, {}), RedisCache(location, {})
@@ -244,7 +244,7 @@ def test_the_review_form_is_never_served_from_the_page_cache(client):
 
 
 def test_a_new_review_awaiting_moderation_leaves_the_cache_alone(client):
-    from portal.cache import VERSION_KEY, content_version
+    from core.cache import VERSION_KEY, content_version
 
     program = make_program()
     version = content_version()

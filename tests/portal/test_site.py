@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from portal.models import Statistic
+from core.models import Statistic
 from tests.conftest import cite, make_program, make_source
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from portal.models import Citation, Statistic
+from core.models import Citation, Statistic
 from programs.models import Accreditation, Accreditor, Institution, Program
 from tests.conftest import cite, make_institution, make_program, make_source, make_specialization
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client
 
-from portal.models import OutgoingEmail
+from core.models import OutgoingEmail
 from programs.models import Review, ReviewReport
 from programs.reviews import confirmation_token
 from tests.conftest import make_program, make_review
@@ -120,7 +120,7 @@ def test_with_the_mail_server_down_a_review_is_received_and_its_email_waits(
     smtp_down, client, program, caplog, django_capture_on_commit_callbacks
 ):
     with (
-        caplog.at_level(logging.WARNING, logger="portal.mail"),
+        caplog.at_level(logging.WARNING, logger="core.mail"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(review_url(program), form_data(), follow=True)
@@ -159,12 +159,12 @@ def test_a_waiting_email_is_sent_by_the_queue_command_once_the_server_is_back(
 
 
 def test_the_queue_gives_up_after_twelve_failed_attempts(smtp_down, caplog):
-    from portal.mail import MAX_ATTEMPTS, send_due
+    from core.mail import MAX_ATTEMPTS, send_due
 
     email = OutgoingEmail.objects.create(
         to="x@example.org", subject="s", body="b", next_attempt_at="2026-01-01T00:00Z"
     )
-    with caplog.at_level(logging.WARNING, logger="portal.mail"):
+    with caplog.at_level(logging.WARNING, logger="core.mail"):
         for _ in range(MAX_ATTEMPTS):
             OutgoingEmail.objects.update(next_attempt_at="2026-01-01T00:00Z")
             send_due()

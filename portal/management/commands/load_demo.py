@@ -23,7 +23,7 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
-from portal.models import Citation, Source, Statistic
+from core.models import Citation, Source, Statistic
 from programs.models import Accreditor, Institution, Program, Specialization
 
 ARTICLE = {

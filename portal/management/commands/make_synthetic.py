@@ -33,7 +33,7 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
-from portal.models import Citation, Source
+from core.models import Citation, Source
 from programs.models import (
     Accreditation,
     Accreditor,

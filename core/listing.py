@@ -11,7 +11,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from portal.cache import cached
+from core.cache import cached
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 10

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from portal.provenance import FigureKind, SourcedModel
+from core.provenance import FigureKind, SourcedModel
 
 
 class Source(models.Model):
@@ -175,7 +175,7 @@ class Statistic(SourcedModel):
 
 
 class Throttle(models.Model):
-    """How many times one visitor did one thing in one window (portal.ratelimit).
+    """How many times one visitor did one thing in one window (core.ratelimit).
 
     Kept in the database, not the cache, so that the limits hold when Redis is down and are
     shared by every server process. The visitor is a keyed hash of their address: no address
@@ -209,7 +209,7 @@ class OutgoingEmailQuerySet(models.QuerySet):
 
 
 class OutgoingEmail(models.Model):
-    """An e-mail waiting to be sent, or sent: the queue of portal.mail.
+    """An e-mail waiting to be sent, or sent: the queue of core.mail.
 
     A message is written here in the same transaction as what it is about (a review), tried
     once the transaction commits, and tried again by `manage.py send_queued_email` until it

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal.provenance import NOT_REPORTED
+from core.provenance import NOT_REPORTED
 
 MAX_ITEMS = 4
 MIN_ITEMS = 2
@@ -126,18 +126,31 @@ def requested_slugs(values):
 
 @dataclass(frozen=True)
 class Kind:
-    """What is compared: programs, careers or certifications, and how to show each column."""
+    """A kind of thing compared side by side (programs, careers…), registered by its app.
+
+    `namespace` is its URL namespace (its pages are `<namespace>:list`, `:compare`…), `param`
+    the query parameter naming the chosen items, `compared()` the published entries shaped
+    for a comparison, `named()` the published entries shaped for showing their names.
+    """
 
     noun: str
     param: str
     namespace: str
+    model: type
     groups: list
+    compared: object
+    named: object
     column_title: object
     column_subtitle: object = None
 
     @property
     def plural(self):
         return f"{self.noun}s"
+
+    @property
+    def query_params(self):
+        """The query parameters a comparison page reads."""
+        return {self.param, "highlight"}
 
 
 def choose_items(kind, queryset, values):

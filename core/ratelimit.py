@@ -1,6 +1,6 @@
 """Per-visitor limits: at most `limit` uses of a scope in a fixed window of `period` seconds.
 
-Counted in the database (portal.models.Throttle), which every server process shares and which
+Counted in the database (core.models.Throttle), which every server process shares and which
 is there whenever a limited action is: a review or a report is written to it anyway. The cache
 would be faster, but with Redis down it cannot count, and a limit that lapses in an outage is
 no limit.
@@ -14,8 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from portal.clients import client_address
-from portal.models import Throttle
+from core.clients import client_address
+from core.models import Throttle
 
 
 def visitor_key(request):

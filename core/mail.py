@@ -17,7 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 

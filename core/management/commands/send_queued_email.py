@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from portal.mail import retry_all_now, send_due
+from core.mail import retry_all_now, send_due
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Provenance: every figure the portal shows carries its source and as-of date.
 
 A model lists its figures in `sourced_fields` (field name → kind) and subclasses SourcedModel;
-editors attach a Citation (portal.models) to each figure. Pages ask `obj.figure("field")` and get
+editors attach a Citation (core.models) to each figure. Pages ask `obj.figure("field")` and get
 the value, its formatted text and its citation, or "not reported" when either is missing.
 """
 
@@ -108,7 +108,7 @@ class SourcedModel(models.Model):
     """Base for models whose figures cite sources.
 
     Subclasses declare `citations = GenericRelation("portal.Citation")` and `sourced_fields`.
-    Prefetch them with portal.models.prefetch_citations() in the QuerySet that shapes a page,
+    Prefetch them with core.models.prefetch_citations() in the QuerySet that shapes a page,
     so reading figures costs no query per figure.
     """
 

@@ -9,9 +9,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from portal.models import Citation, Source, Statistic
-from portal.provenance import SourcedModel, format_money
-from portal.publication import Status
+from core.models import Citation, Source, Statistic
+from core.provenance import SourcedModel, format_money
+from core.publication import Status
 
 
 class CitationInlineFormSet(BaseGenericInlineFormSet):

@@ -147,13 +147,19 @@ def store_page(key, page):
 def whole_page(params=()):
     """Mark a view whose page may be served whole from the cache (portal.middleware).
 
-    `params` names every query parameter the page reads (or is a callable returning them):
-    the page is stored once per combination of those, and other parameters are dropped.
+    `params` names every query parameter the page reads: the page is stored once per
+    combination of those, and other parameters are dropped. It may be a callable, given the
+    view's URL arguments, for a view that serves several kinds.
     """
 
     def mark(view):
-        names = params() if callable(params) else params
-        view.page_cache_params = frozenset(names)
+        view.page_cache_params = params if callable(params) else frozenset(params)
         return view
 
     return mark
+
+
+def page_cache_params(view, view_kwargs):
+    """The query parameters `view` reads, or None if its page is never cached whole."""
+    params = getattr(view, "page_cache_params", None)
+    return set(params(**view_kwargs)) if callable(params) else params

@@ -1,0 +1,1 @@
+"""System checks of the library (registered when the app is ready)."""

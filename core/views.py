@@ -1,0 +1,69 @@
+"""The comparison pages of every registered kind: one view for the table, one for its CSV."""
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+from core import registry
+from core.cache import cached, whole_page
+from core.comparison import Comparison, choose_items
+
+
+def kind_or_404(namespace):
+    kind = registry.kind(namespace)
+    if kind is None:
+        raise Http404("Nothing of that kind can be compared.")
+    return kind
+
+
+def chosen(request, kind):
+    """The items named in the query string, cached until content changes."""
+    values = request.GET.getlist(kind.param)
+    digest = hashlib.sha256("\n".join(values).encode("utf-8", "surrogatepass")).hexdigest()
+    return cached(
+        f"compare:{kind.namespace}:{digest[:32]}",
+        lambda: choose_items(kind, kind.compared(), values),
+    )
+
+
+@whole_page(lambda kind: registry.kind(kind).query_params)
+def compare(request, kind):
+    """A comparison of the items named in the query string (?p=… or ?c=…)."""
+    kind = kind_or_404(kind)
+    items, notices = chosen(request, kind)
+    comparison = Comparison(kind, items, highlight=request.GET.get("highlight") == "1")
+    return render(
+        request,
+        "core/compare.html",
+        {
+            "kind": kind,
+            "comparison": comparison,
+            "notices": notices,
+            "query": urlencode([(kind.param, slug) for slug in comparison.slugs]),
+        },
+    )
+
+
+def compare_csv(request, kind):
+    """The same comparison as a CSV download, sources included."""
+    kind = kind_or_404(kind)
+    items, _ = chosen(request, kind)
+    if not items:
+        raise Http404(f"No {kind.noun} to compare.")
+    response = HttpResponse(
+        Comparison(kind, items).as_csv(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind.noun}-comparison.csv"'
+    return response
+
+
+def comparison_urls(namespace):
+    """The compare page and its CSV for the kind registered as `namespace`; they go before
+    `<slug>/` in the app's URLs."""
+    return [
+        path("compare/", compare, {"kind": namespace}, name="compare"),
+        path("compare.csv", compare_csv, {"kind": namespace}, name="compare_csv"),
+    ]
