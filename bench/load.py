@@ -242,7 +242,7 @@ def main(argv=None):
     errors = [error for s in submitters for error in s.errors]
     stored, pending = common.query(
         database,
-        "SELECT count(*), count(*) FILTER (WHERE status = 'pending') FROM programs_review "
+        "SELECT count(*), count(*) FILTER (WHERE status = 'pending') FROM reviews_review "
         "WHERE email LIKE %s",
         [f"load-{run_id}-%"],
     )[0]

@@ -273,7 +273,7 @@ def main():
     password = secrets.token_urlsafe(16)
     setup = f"""
 from django.contrib.auth.models import User
-from programs.models import Review
+from reviews.models import Review
 from tests.conftest import make_program, make_review
 program = make_program(title="Resilience MS", slug="resilience-ms")
 review = make_review(program, status="pending", title="Seen by both processes")
@@ -346,11 +346,11 @@ print(review.pk)
             ),
             timeout=5,
         )
-        _, changelist = get(f"{b}/admin/programs/review/", admin)
+        _, changelist = get(f"{b}/admin/reviews/review/", admin)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', changelist).group(1)
         response = admin.open(
             urllib.request.Request(
-                f"{b}/admin/programs/review/",
+                f"{b}/admin/reviews/review/",
                 data=urllib.parse.urlencode(
                     {
                         "action": "approve_selected",
@@ -359,7 +359,7 @@ print(review.pk)
                         "index": "0",
                     }
                 ).encode(),
-                headers={"Referer": f"{b}/admin/programs/review/"},
+                headers={"Referer": f"{b}/admin/reviews/review/"},
             ),
             timeout=5,
         )
@@ -408,7 +408,7 @@ print(review.pk)
         )
         assert status == 200 and "your report is stored" in body, f"report: {status}"
         stored = database_says(
-            "import json; from programs.models import ReviewReport; "
+            "import json; from reviews.models import ReviewReport; "
             "print(json.dumps(list(ReviewReport.objects.values_list('details', flat=True))))",
             direct,
         )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     # Layers, bottom up: the library, the apps, the project's top (README, "Layout").
     "core",
     "programs",
+    "reviews",
     "careers",
     "portal",
 ]

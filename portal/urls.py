@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from careers.urls import career_patterns, certification_patterns
 from portal import views
-from programs.urls import review_patterns
 
 admin.site.site_header = "AI degree portal: editors and moderators"
 admin.site.site_title = "AI degree portal admin"
@@ -16,7 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("programs/", include("programs.urls")),
-    path("reviews/", include(review_patterns)),
+    path("", include("reviews.urls")),
     path("careers/", include(career_patterns)),
     path("certifications/", include(certification_patterns)),
     path("admin/", admin.site.urls),

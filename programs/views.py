@@ -1,25 +1,10 @@
-import logging
-
 from django.conf import settings
-from django.contrib import messages
-from django.core.paginator import InvalidPage
-from django.db import DatabaseError, transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
-from core import ratelimit
-from core.cache import cached, public_or_preview, whole_page
+from core.cache import public_or_preview, whole_page
 from core.listing import listing_context
 from programs.filters import ProgramFilter
-from programs.forms import ReportForm, ResendForm, ReviewForm
-from programs.models import Program, Review
-from programs.reviews import review_from_token, send_confirmation
-
-logger = logging.getLogger(__name__)
+from programs.models import Program
 
 
 @whole_page(ProgramFilter.query_params)
@@ -30,134 +15,8 @@ def program_list(request):
     return render(request, "programs/program_list.html", context)
 
 
+# `reviews` is the page of alumni reviews, which the reviews app shows on the page.
 @whole_page(("reviews",))
 def program_detail(request, slug):
     program = public_or_preview(request, Program, slug)
-    number = request.GET.get("reviews", "1")
-    try:
-        reviews = cached(
-            f"reviews:{program.pk}:{number[:20]}",
-            lambda: program.approved_reviews_page(number, settings.REVIEWS_PER_PAGE),
-        )
-    except InvalidPage:
-        raise Http404("No such page of reviews.") from None
-    for review in reviews:
-        # Each review's report form has its own field ids on the page.
-        review.report_form = ReportForm(auto_id=f"id_report_{review.pk}_%s")
-    return render(request, "programs/program_detail.html", {"program": program, "reviews": reviews})
-
-
-def too_many(request, template, context):
-    response = render(request, template, {**context, "too_many": True})
-    response.status_code = 429
-    return response
-
-
-def not_saved(request, template, context):
-    """The form again, with what the visitor typed, when the database could not store it."""
-    response = render(request, template, {**context, "not_saved": True})
-    response.status_code = 503
-    response["Retry-After"] = "30"
-    return response
-
-
-def review_new(request, slug):
-    program = get_object_or_404(
-        Program.objects.published().select_related("institution"), slug=slug
-    )
-    form = ReviewForm(request.POST or None, program=program)
-    context = {"program": program, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                if not ratelimit.allow(request, "review", settings.REVIEW_SUBMISSIONS_PER_HOUR):
-                    return too_many(request, "programs/review_form.html", context)
-                if not form.is_bot:
-                    # The e-mail is queued with the review and sent once both are stored.
-                    send_confirmation(request, form.save())
-        except DatabaseError:
-            logger.exception("A review could not be stored.")
-            return not_saved(request, "programs/review_form.html", context)
-        messages.success(
-            request,
-            format_html(
-                "Thank you: your review was received. A moderator reads every review before it "
-                "is published. We are sending you an e-mail with a link to confirm your "
-                'address; if it does not arrive, <a href="{}">ask for it again</a>.',
-                reverse("reviews:resend"),
-            ),
-        )
-        # The page's top, where the thank-you message shows.
-        return redirect(program.get_absolute_url())
-    return render(request, "programs/review_form.html", context)
-
-
-def review_confirm(request, token):
-    review = review_from_token(token, Review.objects.select_related("program"))
-    if review is None:
-        response = render(request, "programs/review_confirm.html", {"invalid": True})
-        response.status_code = 400
-        return response
-    if request.method == "POST" and review.email_confirmed_at is None:
-        review.email_confirmed_at = timezone.now()
-        review.save(update_fields=["email_confirmed_at"])
-    return render(request, "programs/review_confirm.html", {"review": review})
-
-
-def review_resend(request):
-    """Send the confirmation link again, to an address that wrote an unconfirmed review.
-
-    The answer is the same whether or not the address wrote one, so the page cannot be used
-    to learn who reviewed what.
-    """
-    form = ResendForm(request.POST or None)
-    context = {"form": form, "link_days": settings.REVIEW_CONFIRMATION_MAX_AGE // (24 * 3600)}
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                if not ratelimit.allow(request, "resend", settings.REVIEW_RESENDS_PER_HOUR):
-                    return too_many(request, "programs/review_resend.html", context)
-                for review in Review.objects.awaiting_confirmation(form.cleaned_data["email"]):
-                    send_confirmation(request, review)
-        except DatabaseError:
-            logger.exception("A confirmation e-mail could not be queued again.")
-            return not_saved(request, "programs/review_resend.html", context)
-        return render(request, "programs/review_resend.html", {**context, "sent": True})
-    return render(request, "programs/review_resend.html", context)
-
-
-@require_POST
-def review_report(request, pk):
-    review = get_object_or_404(Review.objects.public(), pk=pk)
-    form = ReportForm(request.POST)
-    context = {"review": review, "form": form}
-    if not form.is_valid():
-        return render(request, "programs/review_report.html", context)
-    try:
-        with transaction.atomic():
-            if not ratelimit.allow(request, "report", settings.REVIEW_REPORTS_PER_HOUR):
-                return too_many(request, "programs/review_report.html", context)
-            review.report(
-                form.cleaned_data["reason"],
-                reporter=ratelimit.visitor_key(request),
-                details=form.cleaned_data["details"],
-            )
-    except DatabaseError:
-        logger.exception("A report could not be stored.")
-        return not_saved(request, "programs/review_report.html", context)
-    messages.success(request, "Thank you: your report is stored, and the moderators will see it.")
-    return redirect(review.program.get_absolute_url() + f"#review-{review.pk}")
-
-
-@whole_page()
-def review_policy(request):
-    return render(
-        request,
-        "programs/review_policy.html",
-        {
-            "rejections": Review.rejections_by_reason(),
-            "approved_count": Review.objects.public().count(),
-            "min_for_average": settings.REVIEW_MIN_FOR_AVERAGE,
-            "reports_to_requeue": settings.REVIEW_REPORTS_TO_REQUEUE,
-        },
-    )
+    return render(request, "programs/program_detail.html", {"program": program})

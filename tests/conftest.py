@@ -139,7 +139,7 @@ def warm_content_types(db):
 
 def make_review(program, status="approved", moderator=None, **fields):
     """A review of `program`; approved through moderate() unless `status` says otherwise."""
-    from programs.models import Review
+    from reviews.models import Review
 
     n = next(_counter)
     defaults = {

@@ -26,13 +26,14 @@ def site_data(live_server, django_user_model):
     """A published program without reviews, and a staff user in the "Moderators" group.
 
     A live server's test empties the database afterwards, groups from migrations included: the
-    group is made again here, if needed, with the permissions its migration gives it.
+    group is made again here, if needed, with the permissions its migration gives it (on the
+    review models, which have moved to the reviews app since).
     """
     roles = importlib.import_module("programs.migrations.0003_roles")
     moderators, _ = Group.objects.get_or_create(name="Moderators")
     moderators.permissions.set(
         Permission.objects.filter(
-            content_type__app_label="programs",
+            content_type__app_label="reviews",
             codename__in=roles.MODERATOR_PERMISSIONS["programs"],
         )
     )

@@ -1,17 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from programs.models import Review, ReviewReport, fingerprint
+from reviews.models import SUB_RATINGS, Review, ReviewReport, fingerprint
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
-SUB_RATINGS = [
-    "rating_curriculum",
-    "rating_workload",
-    "rating_faculty",
-    "rating_career",
-    "rating_value",
-    "rating_flexibility",
-]
 
 
 class ReviewForm(forms.ModelForm):

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
-from programs.models import Review, ReviewReport
-from programs.reviews import confirmation_token
+from reviews.confirmation import confirmation_token
+from reviews.models import Review, ReviewReport
 from tests.conftest import make_program, make_review
 
 pytestmark = pytest.mark.django_db
@@ -425,7 +425,7 @@ def test_bidirectional_overrides_are_removed_from_what_reviewers_write(
     assert "<bdi>evil</bdi>" in page and "<bdi>Great gnp.exe</bdi>" in page
     moderator = Client()
     moderator.force_login(django_user_model.objects.create_superuser("m", "m@example.org", "x"))
-    admin = moderator.get("/admin/programs/review/?status__exact=all").content.decode()
+    admin = moderator.get("/admin/reviews/review/?status__exact=all").content.decode()
     assert RLO not in admin and "Great gnp.exe" in admin
 
 

@@ -10,12 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs.models import ModerationEvent, Review
+from reviews.models import ModerationEvent, Review
 from tests.conftest import make_program
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:programs_review_changelist")
+CHANGELIST = reverse("admin:reviews_review_changelist")
 BODY = (
     "The program fitted around my night shifts: lectures were recorded, the projects used "
     "real hospital data, and the faculty answered questions within a day."
@@ -66,7 +66,7 @@ def editor_client(client, django_user_model):
 
 
 def change_url(review):
-    return reverse("admin:programs_review_change", args=[review.pk])
+    return reverse("admin:reviews_review_change", args=[review.pk])
 
 
 def decide(client, review, **data):
@@ -326,20 +326,20 @@ def test_bulk_reject_without_a_reason_rejects_nothing(moderator_client):
     )
 
     assert response.status_code == 200
-    assert "Choose a reason to reject the reviews." in response.content.decode()
-    assert Review.objects.pending().count() == 2
+    assert "Choose a reason to reject a review." in response.content.decode()
+    assert Review.objects.filter(status=Review.Status.PENDING).count() == 2
     assert not ModerationEvent.objects.exists()
 
 
 def test_moderator_cannot_see_programs_or_add_reviews(moderator_client):
     assert moderator_client.get(reverse("admin:programs_program_changelist")).status_code == 403
     assert moderator_client.get(reverse("admin:programs_program_add")).status_code == 403
-    assert moderator_client.get(reverse("admin:programs_review_add")).status_code == 403
+    assert moderator_client.get(reverse("admin:reviews_review_add")).status_code == 403
 
 
 def test_moderator_cannot_delete_reviews(moderator_client):
     review = make_review()
-    delete = reverse("admin:programs_review_delete", args=[review.pk])
+    delete = reverse("admin:reviews_review_delete", args=[review.pk])
     assert moderator_client.post(delete, {"post": "yes"}).status_code == 403
     assert Review.objects.filter(pk=review.pk).exists()
 

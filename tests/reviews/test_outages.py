@@ -11,11 +11,11 @@ from django.db import OperationalError
 from django.test import Client
 
 from core.models import OutgoingEmail
-from programs.models import Review, ReviewReport
-from programs.reviews import confirmation_token
+from reviews.confirmation import confirmation_token
+from reviews.models import Review, ReviewReport
 from tests.conftest import make_program, make_review
 from tests.portal.test_production import REDIS_DOWN
-from tests.programs.test_reviews import BODY, form_data, review_url
+from tests.reviews.test_reviews import BODY, form_data, review_url
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_a_review_the_database_cannot_store_says_so_and_keeps_the_text(
     def fail(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("programs.forms.ReviewForm.save", fail)
+    monkeypatch.setattr("reviews.forms.ReviewForm.save", fail)
     response = client.post(review_url(program), form_data(title="Kept headline"))
     assert response.status_code == 503
     content = response.content.decode()
