@@ -86,34 +86,9 @@ class CareerAdmin(PublishableAdmin):
     autocomplete_fields = ["skills", "employer_types", "related_careers"]
     inlines = [ProgramCareerInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "alternative_titles", "summary", "typical_tasks"]}),
+        (None, {"fields": ["title", "slug", "alternative_titles", "summary"]}),
         PublishableAdmin.publication_fieldset,
-        (
-            "Standard occupation",
-            {
-                "description": "Pay and outlook figures usually describe the whole occupation "
-                "behind the code, not only this role: say how close the match is.",
-                "fields": ["soc_code", "soc_title", "soc_match", "soc_match_note"],
-            },
-        ),
-        (
-            "Pay and outlook",
-            {
-                "description": "Each figure with a value needs a source in “sources of the "
-                "figures” at the bottom of the page.",
-                "fields": [
-                    ("median_salary", "currency"),
-                    ("salary_low", "salary_high"),
-                    "growth_percent",
-                    ("growth_period_start", "growth_period_end"),
-                    "graduate_share",
-                ],
-            },
-        ),
-        (
-            "Entry and employers",
-            {"fields": ["entry_education", "entry_experience", "employer_types", "skills"]},
-        ),
+        *PublishableAdmin.fact_fieldsets(Career),
         ("Related roles", {"fields": ["related_careers"]}),
     ]
 
@@ -141,28 +116,10 @@ class CertificationAdmin(PublishableAdmin):
     autocomplete_fields = ["issuing_body", "skills", "careers", "programs"]
     inlines = [EligibilityPathwayInline, CitationInline]
     fieldsets = [
-        (
-            None,
-            {"fields": ["name", "acronym", "slug", "issuing_body", "credential_type", "summary"]},
-        ),
+        (None, {"fields": ["name", "acronym", "slug", "summary"]}),
         PublishableAdmin.publication_fieldset,
-        (
-            "Exam",
-            {"fields": ["exam_format", "exam_questions", "exam_minutes", "exam_delivery"]},
-        ),
-        (
-            "Fees, renewal and pay",
-            {
-                "description": "Each figure with a value needs a source in “sources of the "
-                "figures” at the bottom of the page.",
-                "fields": [
-                    ("total_fee", "member_fee", "currency"),
-                    ("renewal_years", "ce_hours"),
-                    "salary_effect_percent",
-                ],
-            },
-        ),
-        ("Links", {"fields": ["skills", "careers", "programs"]}),
+        *PublishableAdmin.fact_fieldsets(Certification),
+        ("Links", {"fields": ["careers", "programs"]}),
     ]
 
     @admin.display(description="total fee", ordering="total_fee")

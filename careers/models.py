@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.facts import Fact, Facts, Group, SourcedModel
+from core.facts import FactKind as K
 from core.models import Citation, prefetch_citations
-from core.provenance import FigureKind, SourcedModel
 from core.publication import (
     PublicationQuerySet,
     Publishable,
@@ -254,13 +255,57 @@ class Career(Publishable, SourcedModel):
     )
     citations = GenericRelation(Citation)
 
-    sourced_fields = {
-        "median_salary": FigureKind.MONEY,
-        "salary_low": FigureKind.MONEY,
-        "salary_high": FigureKind.MONEY,
-        "growth_percent": FigureKind.PERCENT,
-        "graduate_share": FigureKind.PERCENT,
-    }
+    # What readers are told, in order: the career page's sections, the comparison's rows and
+    # the admin's fieldsets are all built from this (core.facts).
+    facts = Facts(
+        Group(
+            "The work",
+            "work",
+            (
+                Fact("typical_tasks", K.LINES),
+                Fact(
+                    "employer_types", K.NAMES, label="Who hires", links=("careers:list", "employer")
+                ),
+            ),
+        ),
+        Group(
+            "Pay and outlook",
+            "pay",
+            (
+                Fact("median_salary", K.MONEY, best="max", admin_with=("currency",)),
+                Fact("salary_low", K.MONEY),
+                Fact("salary_high", K.MONEY),
+                Fact("growth_percent", K.PERCENT, best="max"),
+                Fact(
+                    "growth_period_end",
+                    K.TEXT,
+                    label="Projection period",
+                    show="projection_period",
+                    admin_with=("growth_period_start",),
+                ),
+                Fact("graduate_share", K.PERCENT),
+                Fact(
+                    "soc_code",
+                    K.TEXT,
+                    label="Standard occupation (O*NET-SOC)",
+                    show="occupation",
+                    admin_with=("soc_title", "soc_match", "soc_match_note"),
+                ),
+            ),
+            note="New job titles like this one rarely have an occupation code of their own, so "
+            "pay and outlook figures usually describe a wider occupation. Each figure's source "
+            "says what it covers.",
+        ),
+        Group(
+            "Getting in",
+            "entry",
+            (
+                Fact("entry_education", K.CHOICE),
+                Fact("entry_experience", K.TEXT),
+                Fact("skills", K.NAMES, links=("careers:list", "skill")),
+            ),
+        ),
+    )
 
     objects = CareerQuerySet.as_manager()
 
@@ -329,12 +374,16 @@ class Career(Publishable, SourcedModel):
         return ""
 
     @property
-    def salary_range_text(self):
-        """ "$125,000 to $165,000" when both ends are reported with a source, else ""."""
-        low, high = self.figure("salary_low"), self.figure("salary_high")
-        if low.reported and high.reported:
-            return f"{low.text} to {high.text}"
-        return ""
+    def occupation(self):
+        """The standard occupation, how closely it fits and how it differs, in one line."""
+        if not self.soc_code:
+            return ""
+        parts = [f"{self.soc_code} {self.soc_title}".strip()]
+        if self.soc_match:
+            parts.append(f"Match: {self.get_soc_match_display()}")
+        if self.soc_match_note:
+            parts.append(self.soc_match_note)
+        return ". ".join(parts)
 
 
 class ProgramCareerQuerySet(models.QuerySet):
@@ -525,15 +574,45 @@ class Certification(Publishable, SourcedModel):
     )
     citations = GenericRelation(Citation)
 
-    sourced_fields = {
-        "exam_questions": FigureKind.COUNT,
-        "exam_minutes": FigureKind.MINUTES,
-        "total_fee": FigureKind.MONEY,
-        "member_fee": FigureKind.MONEY,
-        "renewal_years": FigureKind.YEARS,
-        "ce_hours": FigureKind.HOURS,
-        "salary_effect_percent": FigureKind.PERCENT,
-    }
+    # What readers are told, in order: the certification page's sections, the comparison's
+    # rows and the admin's fieldsets are all built from this (core.facts).
+    facts = Facts(
+        Group(
+            "Who issues it",
+            "issuer",
+            (
+                Fact("issuing_body", K.TEXT, show="issuer_name"),
+                Fact("credential_type", K.CHOICE),
+            ),
+            template="careers/_eligibility.html",
+        ),
+        Group(
+            "The exam",
+            "exam",
+            (
+                Fact("exam_format", K.TEXT, label="Format"),
+                Fact("exam_questions", K.COUNT),
+                Fact("exam_minutes", K.MINUTES),
+                Fact("exam_delivery", K.CHOICE, label="Where"),
+            ),
+        ),
+        Group(
+            "Cost, renewal and pay",
+            "cost",
+            (
+                Fact("total_fee", K.MONEY, best="min", admin_with=("currency",)),
+                Fact("member_fee", K.MONEY, best="min"),
+                Fact("renewal_years", K.YEARS),
+                Fact("ce_hours", K.HOURS),
+                Fact("salary_effect_percent", K.PERCENT),
+            ),
+        ),
+        Group(
+            "Skills it validates",
+            "skills",
+            (Fact("skills", K.NAMES, label="Skills", links=("careers:list", "skill")),),
+        ),
+    )
 
     objects = CertificationQuerySet.as_manager()
 
@@ -557,6 +636,10 @@ class Certification(Publishable, SourcedModel):
 
     def get_absolute_url(self):
         return reverse("certifications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def issuer_name(self):
+        return self.issuing_body.name if self.issuing_body else ""
 
 
 class EligibilityPathway(models.Model):

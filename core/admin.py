@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from core.facts import SourcedModel, format_money
 from core.models import Citation, Source, Statistic
-from core.provenance import SourcedModel, format_money
 from core.publication import Status
 
 
@@ -91,6 +91,16 @@ class PublishableAdmin(SourcedAdmin):
         "Publication",
         {"fields": ["status", "published_at", "created_at", "updated_at"]},
     )
+
+    sources_note = (
+        "Each figure with a value needs a source in “sources of the figures” at the bottom of "
+        "the page."
+    )
+
+    @classmethod
+    def fact_fieldsets(cls, model):
+        """One fieldset per group of the model's declared facts (core.facts)."""
+        return model.facts.fieldsets(description=cls.sources_note)
 
     @admin.display(description="publication", ordering="published_at")
     def publication_state(self, entry):

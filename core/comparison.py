@@ -1,7 +1,8 @@
 """Side-by-side comparison of programs, careers or certifications.
 
-An app describes its comparison as groups of rows (`FigureRow` for a sourced figure, `TextRow`
-for a fact, `ListRow` for a set of names); `Comparison` turns the chosen items into a table
+An app builds its comparison from its model's declared facts (`fact_groups`: a `FactRow` per
+fact), adding rows for what is not a fact (`TextRow` for a text, `ListRow` for a set of names,
+such as linked careers); `Comparison` turns the chosen items into a table
 whose cells carry a footnote number for their source. Which rows differ, and which cell is the
 best, is decided here, never in a template: an unknown value is never a difference, and "best"
 is marked only where the row says what best means and at least two known values differ.
@@ -12,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.provenance import NOT_REPORTED
+from core.facts import NOT_REPORTED
 
 MAX_ITEMS = 4
 MIN_ITEMS = 2
@@ -51,27 +52,46 @@ class Group:
     rows: list
 
 
-class FigureRow:
-    """A sourced figure; `best` is "min" or "max" where lower or higher is plainly better."""
+class FactRow:
+    """A declared fact (core.facts), with its source; "best" where the fact says what it is."""
 
-    def __init__(self, name, label=None, best=None, best_word=""):
-        self.name, self.label, self.best, self.best_word = name, label, best, best_word
+    def __init__(self, fact):
+        self.fact = fact
 
     def row(self, items):
-        figures = [item.figure(self.name) for item in items]
-        label = self.label or str(items[0]._meta.get_field(self.name).verbose_name).capitalize()
-        cells = [
-            Cell(figure.text, figure.value, figure.citation) if figure.reported else Cell(UNKNOWN)
-            for figure in figures
-        ]
-        row = Row(label, cells, self.best_word)
+        fact = self.fact
+        values = [item.fact(fact.name) for item in items]
+        cells = []
+        for value in values:
+            if not value.reported:
+                cells.append(Cell(UNKNOWN))
+            elif value.is_number:
+                cells.append(Cell(value.text, value.value, value.citation))
+            elif value.items:
+                cells.append(Cell(value.text, frozenset(text for text, _ in value.items)))
+            else:
+                cells.append(Cell(value.text, value.text, value.citation))
+        row = Row(fact.label_for(type(items[0])), cells, fact.best_word)
         currencies = {getattr(item, item.currency_field, None) for item in items}
-        if self.best and row.differs and len(currencies) == 1:
+        if fact.best and fact.kind.is_number and row.differs and len(currencies) == 1:
             known = [cell.value for cell in cells if cell.known]
-            target = min(known) if self.best == "min" else max(known)
+            target = min(known) if fact.best == "min" else max(known)
             for cell in cells:
                 cell.best = cell.known and cell.value == target
         return row
+
+
+def fact_groups(model, add=None, then=()):
+    """The comparison's groups of rows: one per group of `model.facts`, a row per fact, with
+    the rows `add[slug]` after a group's facts and the groups `then` after them all."""
+    add = add or {}
+    return [
+        *(
+            (group.title, [*(FactRow(fact) for fact in group.facts), *add.get(group.slug, [])])
+            for group in model.facts.groups
+        ),
+        *then,
+    ]
 
 
 class TextRow:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from core.provenance import FigureKind, SourcedModel
+from core.facts import Fact, FactKind, Facts, Group, SourcedModel, format_value
 
 
 class Source(models.Model):
@@ -45,7 +45,7 @@ class Citation(models.Model):
     """Ties one figure of one object (a field of a program, a statistic…) to its source.
 
     The single provenance mechanism of the portal: any model that subclasses SourcedModel and
-    lists its figures in `sourced_fields` gets its citations through a generic relation.
+    declares its facts gets their citations through a generic relation.
     """
 
     content_type = models.ForeignKey(
@@ -95,7 +95,7 @@ class Citation(models.Model):
             and self.field not in model.sourced_fields
         ):
             raise ValidationError(
-                {"field": f"“{self.field}” is not a figure of {model._meta.verbose_name}."}
+                {"field": f"“{self.field}” is not a sourced fact of {model._meta.verbose_name}."}
             )
 
 
@@ -152,7 +152,16 @@ class Statistic(SourcedModel):
     )
     citations = GenericRelation(Citation)
 
-    sourced_fields = {"value": FigureKind.STATISTIC}
+    facts = Facts(Group("The figure", "figure", (Fact("value", FactKind.COUNT, label="Figure"),)))
+    UNIT_KINDS = {
+        Unit.PERCENT: FactKind.PERCENT,
+        Unit.USD: FactKind.MONEY,
+        Unit.USD_BILLION: FactKind.MONEY_BILLIONS,
+        Unit.RATING: FactKind.RATING,
+        Unit.MONTHS: FactKind.MONTHS,
+        Unit.YEARS: FactKind.YEARS,
+        Unit.GPA: FactKind.GPA,
+    }
 
     objects = StatisticQuerySet.as_manager()
 
@@ -171,7 +180,11 @@ class Statistic(SourcedModel):
 
     @property
     def headline(self):
-        return self.figure("value")
+        return self.fact("value")
+
+    def format_number(self, fact, value):
+        """In the statistic's own unit, as a range where the source gives one."""
+        return format_value(value, self.UNIT_KINDS[self.unit], "USD", high=self.value_high)
 
 
 class Throttle(models.Model):

@@ -143,48 +143,10 @@ class ProgramAdmin(PublishableAdmin):
     readonly_fields = ["shortest_months", *PublishableAdmin.readonly_fields]
     inlines = [CourseInline, ProgrammaticAccreditationInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["institution", "title", "slug", "degree_type", "summary"]}),
+        (None, {"fields": ["institution", "title", "slug", "summary"]}),
         PublishableAdmin.publication_fieldset,
-        (
-            "Cost and duration",
-            {
-                "description": "Each figure with a value needs a source in “Sources of the "
-                "figures” at the bottom of the page.",
-                "fields": [
-                    ("tuition_total", "currency"),
-                    "credits",
-                    "delivery_format",
-                    ("months_full_time", "months_part_time", "months_accelerated"),
-                    "shortest_months",
-                ],
-            },
-        ),
-        (
-            "Admission and prerequisites",
-            {
-                "fields": [
-                    "accepted_bachelor_fields",
-                    "min_gpa",
-                    "gre",
-                    "programming_background",
-                    "statistics_prerequisite",
-                    "healthcare_experience_years",
-                    "application_deadline",
-                ]
-            },
-        ),
-        ("Curriculum", {"fields": ["specializations", "capstone", "employer_partnerships"]}),
-        (
-            "Outcomes",
-            {
-                "fields": [
-                    "completion_rate",
-                    "employment_rate",
-                    "median_salary",
-                    "alumni_satisfaction",
-                ]
-            },
-        ),
+        *PublishableAdmin.fact_fieldsets(Program),
+        ("Worked out from the durations", {"fields": ["shortest_months"]}),
         ("Applying", {"fields": ["apply_url"]}),
     ]
 

@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
 
+from core.facts import Fact, Facts, Group, SourcedModel
+from core.facts import FactKind as K
 from core.images import validate_image
 from core.models import Citation, prefetch_citations
-from core.provenance import FigureKind, SourcedModel
 from core.publication import (
     PublicationQuerySet,
     Publishable,
@@ -455,20 +456,63 @@ class Program(Publishable, SourcedModel):
     )
     citations = GenericRelation(Citation)
 
-    sourced_fields = {
-        "tuition_total": FigureKind.MONEY,
-        "credits": FigureKind.COUNT,
-        "months_full_time": FigureKind.MONTHS,
-        "months_part_time": FigureKind.MONTHS,
-        "months_accelerated": FigureKind.MONTHS,
-        "min_gpa": FigureKind.GPA,
-        "healthcare_experience_years": FigureKind.YEARS,
-        "application_deadline": FigureKind.DATE,
-        "completion_rate": FigureKind.PERCENT,
-        "employment_rate": FigureKind.PERCENT,
-        "median_salary": FigureKind.MONEY,
-        "alumni_satisfaction": FigureKind.RATING,
-    }
+    # What readers are told, in the order they meet it: the program page's sections, the
+    # comparison's rows and the admin's fieldsets are all built from this (core.facts).
+    facts = Facts(
+        Group(
+            "Overview",
+            "overview",
+            (
+                Fact("degree_type", K.CHOICE, label="Degree"),
+                Fact("delivery_format", K.CHOICE, label="Format"),
+                Fact("credits", K.COUNT, label="Credits to graduate"),
+            ),
+            template="programs/_overview_more.html",
+        ),
+        Group(
+            "Admission and prerequisites",
+            "admission",
+            (
+                Fact("accepted_bachelor_fields", K.TEXT),
+                Fact("min_gpa", K.GPA, label="Minimum GPA"),
+                Fact("gre", K.CHOICE),
+                Fact("programming_background", K.CHOICE),
+                Fact("statistics_prerequisite", K.BOOLEAN, words=("Required", "Not required")),
+                Fact("healthcare_experience_years", K.YEARS),
+                Fact("application_deadline", K.DATE),
+            ),
+        ),
+        Group(
+            "Curriculum",
+            "curriculum",
+            (
+                Fact("specializations", K.NAMES, links=("programs:list", "specialization")),
+                Fact("capstone", K.CHOICE),
+                Fact("employer_partnerships", K.LINES),
+            ),
+            template="programs/_courses.html",
+        ),
+        Group(
+            "Cost and duration",
+            "cost",
+            (
+                Fact("tuition_total", K.MONEY, best="min", admin_with=("currency",)),
+                Fact("months_full_time", K.MONTHS, best="min"),
+                Fact("months_part_time", K.MONTHS, best="min"),
+                Fact("months_accelerated", K.MONTHS, best="min"),
+            ),
+        ),
+        Group(
+            "Outcomes",
+            "outcomes",
+            (
+                Fact("completion_rate", K.PERCENT, best="max"),
+                Fact("employment_rate", K.PERCENT, best="max"),
+                Fact("median_salary", K.MONEY, best="max"),
+                Fact("alumni_satisfaction", K.RATING, best="max"),
+            ),
+        ),
+    )
 
     str_related = ("institution",)
 

@@ -130,7 +130,7 @@ def warm_content_types(db):
     """
     from django.apps import apps
 
-    from core.provenance import SourcedModel
+    from core.facts import SourcedModel
 
     for model in apps.get_models():
         if issubclass(model, SourcedModel):

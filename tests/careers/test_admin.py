@@ -59,7 +59,7 @@ def test_a_career_is_saved_with_its_program_links_and_sources(admin_client_):
     )
     assert response.status_code == 302
     career = Career.objects.get()
-    assert career.figure("graduate_share").text == "28%"
+    assert career.fact("graduate_share").text == "28%"
     assert ProgramCareer.objects.get().program == program
 
 

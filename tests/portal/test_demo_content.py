@@ -155,7 +155,7 @@ def test_every_demo_figure_cites_the_article(article):
     statistics = Statistic.objects.prefetch_related("citations__source")
     assert statistics
     for statistic in statistics:
-        figure = statistic.figure("value")
+        figure = statistic.fact("value")
         assert figure.reported, statistic.slug
         assert figure.citation.source == article
 
@@ -163,7 +163,7 @@ def test_every_demo_figure_cites_the_article(article):
         for obj in model.objects.prefetch_related("citations__source"):
             for name in model.sourced_fields:
                 if getattr(obj, name) is not None:
-                    figure = obj.figure(name)
+                    figure = obj.fact(name)
                     assert figure.reported, f"{obj.slug}.{name}"
                     assert figure.citation.source == article
                     assert figure.citation.as_of == datetime.date(2026, 1, 1)
@@ -268,25 +268,26 @@ def test_the_articles_careers_are_published_with_the_graduate_shares_it_gives(de
     assert {career.slug: career.graduate_share for career in careers} == CAREER_SHARES
     for career in careers.prefetch_related("citations"):
         if career.graduate_share is not None:
-            assert career.figure("graduate_share").text == f"{career.graduate_share:.0f}%"
+            assert career.fact("graduate_share").text == f"{career.graduate_share:.0f}%"
             assert "share of healthcare AI master's graduates" in (
-                career.figure("graduate_share").citation.note
+                career.fact("graduate_share").citation.note
             )
 
 
 def test_careers_carry_the_articles_general_figures_saying_they_are_not_role_specific(demo):
     for career in Career.objects.prefetch_related("citations"):
-        assert career.salary_range_text == "$125,000 to $165,000", career.slug
-        assert career.figure("growth_percent").text == "42%"
+        low, high = career.fact("salary_low"), career.fact("salary_high")
+        assert (low.text, high.text) == ("$125,000", "$165,000"), career.slug
+        assert career.fact("growth_percent").text == "42%"
         assert career.projection_period == "through 2029"
         # The article gives a band of medians for all graduates, not one role's median.
         assert career.median_salary is None
-        assert career.figure("median_salary").reported is False
+        assert career.fact("median_salary").reported is False
         for name in GENERAL_CAREER_FIGURES:
-            note = career.figure(name).citation.note
+            note = career.fact(name).citation.note
             assert "not for this role specifically" in note, f"{career.slug}.{name}"
             assert "in general" in note
-        assert "U.S. Bureau of Labor Statistics" in career.figure("growth_percent").citation.note
+        assert "U.S. Bureau of Labor Statistics" in career.fact("growth_percent").citation.note
 
 
 def test_the_articles_certifications_are_published_with_only_the_issuers_it_names(demo):
@@ -317,7 +318,7 @@ def test_the_articles_certifications_are_published_with_only_the_issuers_it_name
 
 def test_certification_salary_premium_says_it_is_not_specific_to_the_certification(demo):
     premiums = {
-        certification.slug: certification.figure("salary_effect_percent")
+        certification.slug: certification.fact("salary_effect_percent")
         for certification in Certification.objects.prefetch_related("citations")
     }
 

@@ -105,7 +105,7 @@ def test_program_with_a_figure_but_no_source_is_refused(superuser_client):
         reverse("admin:programs_program_add"), program_form_data(tuition_total="45000")
     )
     assert response.status_code == 200
-    assert "These figures have a value but no source: total tuition." in response.content.decode()
+    assert "These figures have a value but no source: Total tuition." in response.content.decode()
     assert not Program.objects.exists()
 
 
@@ -127,7 +127,7 @@ def test_program_saved_with_its_figures_sources_inline(superuser_client):
     assert response.status_code == 302
     program = Program.objects.get()
     assert program.tuition_total == Decimal("45000")
-    assert program.figure("tuition_total").citation.source == source
+    assert program.fact("tuition_total").citation.source == source
 
 
 def test_the_same_figure_cannot_cite_two_sources(superuser_client):
@@ -148,7 +148,10 @@ def test_the_same_figure_cannot_cite_two_sources(superuser_client):
             },
         ),
     )
-    assert "Each figure takes one source; these have several: credits." in response.content.decode()
+    assert (
+        "Each figure takes one source; these have several: Credits to graduate."
+        in response.content.decode()
+    )
     assert not Citation.objects.exists()
 
 
@@ -272,7 +275,7 @@ def test_a_figure_without_a_source_is_also_reported_at_the_top(superuser_client)
         reverse("admin:programs_program_add"), program_form_data(tuition_total="45000")
     )
     messages = [str(message) for message in response.context["messages"]]
-    assert any("These figures have a value but no source: total tuition" in m for m in messages)
+    assert any("These figures have a value but no source: Total tuition" in m for m in messages)
 
 
 def test_citation_list_names_the_record_and_the_figure(superuser_client):
@@ -280,7 +283,7 @@ def test_citation_list_names_the_record_and_the_figure(superuser_client):
     cite(program, "credits", make_source(title="Catalogue 2026"))
     content = superuser_client.get(changelist_url(Citation)).content.decode()
     assert "MS in Clinical AI" in content
-    assert '<td class="field-figure">credits</td>' in content
+    assert '<td class="field-figure">Credits to graduate</td>' in content
 
 
 def test_a_slug_the_site_uses_for_its_own_pages_is_refused(superuser_client):

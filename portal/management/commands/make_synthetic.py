@@ -40,10 +40,9 @@ from programs.models import (
     Course,
     Institution,
     Program,
-    Review,
     Specialization,
-    fingerprint,
 )
+from reviews.models import Review, fingerprint
 
 BATCH = 2000
 PROGRAMS_PER_INSTITUTION = 4
