@@ -2,10 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Tests run with debug off, as production does, but over plain HTTP on one machine: no real
-# secret, no HTTPS redirect or secure-only cookies, no collectstatic.
-TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SECURE_SSL_REDIRECT=0 \
-	DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 DJANGO_STATIC_MANIFEST=0
 
 .PHONY: run serve test lint format install install-dev migrate demo clean chromium
 
@@ -52,8 +48,9 @@ serve: install
 		--max-requests 50000 --max-requests-jitter 5000 --timeout 30 --graceful-timeout 20 \
 		--error-logfile -
 
+# Tests run with debug off, as production does, over plain HTTP (tests/settings.py).
 test: install-dev chromium
-	$(TEST_ENV) $(BIN)/pytest
+	$(BIN)/pytest
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -274,7 +274,7 @@ def main():
     setup = f"""
 from django.contrib.auth.models import User
 from reviews.models import Review
-from tests.conftest import make_program, make_review
+from tests.factories import make_program, make_review
 program = make_program(title="Resilience MS", slug="resilience-ms")
 review = make_review(program, status="pending", title="Seen by both processes")
 User.objects.create_superuser("resilience", "r@example.org", {password!r})

@@ -1,123 +1,15 @@
-"""Factory functions and fixtures shared by the tests: small, explicit data."""
+"""Fixtures shared by the tests; the data they build comes from tests/factories.py."""
 
-import datetime
-import itertools
+import os
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
-
-from core.models import Citation, Source
-from programs.models import Institution, Program, Specialization
-
-_counter = itertools.count(1)
-
-
-def make_source(**fields):
-    n = next(_counter)
-    defaults = {
-        "title": f"Test source {n}",
-        "publisher": "Test publisher",
-        "year": 2026,
-        "url": f"https://example.org/source-{n}",
-    }
-    return Source.objects.create(**{**defaults, **fields})
-
-
-def make_institution(**fields):
-    n = next(_counter)
-    defaults = {"name": f"Test University {n}", "slug": f"test-university-{n}", "state": ""}
-    return Institution.objects.create(**{**defaults, **fields})
-
-
-def make_program(institution=None, specializations=(), **fields):
-    """A published program (published an hour ago) unless `status`/`published_at` say otherwise."""
-    n = next(_counter)
-    defaults = {
-        "title": f"Test program {n}",
-        "slug": f"test-program-{n}",
-        "status": Program.Status.PUBLISHED,
-        "published_at": timezone.now() - datetime.timedelta(hours=1),
-    }
-    program = Program.objects.create(
-        institution=institution or make_institution(), **{**defaults, **fields}
-    )
-    if specializations:
-        program.specializations.set(specializations)
-    return program
-
-
-def make_specialization(name, **fields):
-    from django.utils.text import slugify
-
-    return Specialization.objects.create(
-        name=name, slug=fields.pop("slug", slugify(name)), **fields
-    )
-
-
-def cite(obj, field, source=None, as_of=datetime.date(2026, 1, 1), note=""):
-    """Attach a citation for `field` of `obj` and return it."""
-    return Citation.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
-        field=field,
-        source=source or make_source(),
-        as_of=as_of,
-        note=note,
-    )
-
-
-def make_sourced_program(source=None, **fields):
-    """A program whose every figure given in `fields` cites `source`."""
-    program = make_program(**fields)
-    source = source or make_source()
-    for name in Program.sourced_fields:
-        if name in fields:
-            cite(program, name, source)
-    return program
-
-
-def published_fields(fields):
-    return {
-        "status": "published",
-        "published_at": timezone.now() - datetime.timedelta(hours=1),
-        **fields,
-    }
-
-
-def make_career(skills=(), employer_types=(), **fields):
-    """A published career unless `status`/`published_at` say otherwise."""
-    from careers.models import Career
-
-    n = next(_counter)
-    career = Career.objects.create(
-        **published_fields({"title": f"Test career {n}", "slug": f"test-career-{n}", **fields})
-    )
-    career.skills.set(skills)
-    career.employer_types.set(employer_types)
-    return career
-
-
-def make_certification(**fields):
-    """A published certification unless `status`/`published_at` say otherwise."""
-    from careers.models import Certification
-
-    n = next(_counter)
-    return Certification.objects.create(
-        **published_fields({"name": f"Test certification {n}", "slug": f"test-cert-{n}", **fields})
-    )
 
 
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
     client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def superuser_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "x"))
     return client
 
 
@@ -137,33 +29,33 @@ def warm_content_types(db):
             ContentType.objects.get_for_model(model)
 
 
-def make_review(program, status="approved", moderator=None, **fields):
-    """A review of `program`; approved through moderate() unless `status` says otherwise."""
-    from reviews.models import Review
-
-    n = next(_counter)
-    defaults = {
-        "rating": 4,
-        "title": f"Review {n}",
-        "body": f"Review number {n}. " + "I studied part-time while working night shifts. " * 3,
-        "graduation_year": 2024,
-        "would_recommend": True,
-        "display_name": f"Reviewer {n}",
-        "email": f"reviewer{n}@example.org",
-        "relationship": "none",
-    }
-    review = Review.objects.create(program=program, **{**defaults, **fields})
-    if status != Review.Status.PENDING:
-        reason = "off_topic" if status == Review.Status.REJECTED else ""
-        review.moderate(status, moderator, reason)
-    return review
-
-
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate limits count in the cache: every test starts with none used."""
+    """Pages and data are cached: every test starts with an empty cache."""
     from django.core.cache import cache
 
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_url(settings):
+    """The tests' own Redis database (settings.TEST_REDIS_URL), empty before and after.
+
+    Where no Redis answers the test is skipped and says why, unless PORTAL_REQUIRE_REDIS is
+    set, as CI sets it: there a missing Redis fails the test.
+    """
+    import redis
+
+    url = settings.TEST_REDIS_URL
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("PORTAL_REQUIRE_REDIS"):
+            pytest.fail(f"Redis is required (PORTAL_REQUIRE_REDIS) but {url} does not answer.")
+        pytest.skip(f"Redis does not answer at {url} ({error}): start it to run this test.")
+    client.flushdb()
+    yield url
+    client.flushdb()

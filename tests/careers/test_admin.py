@@ -4,17 +4,11 @@ import pytest
 from django.urls import reverse
 
 from careers.models import Career, ProgramCareer
-from tests.conftest import make_career, make_program, make_source
+from tests.factories import make_career, make_program, make_source
 
 pytestmark = pytest.mark.django_db
 
 CITATIONS = "portal-citation-content_type-object_id"
-
-
-@pytest.fixture
-def admin_client_(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.org", "x"))
-    return client
 
 
 def career_form(**overrides):
@@ -31,18 +25,18 @@ def career_form(**overrides):
     }
 
 
-def test_a_career_figure_without_a_source_is_refused(admin_client_):
-    response = admin_client_.post(
+def test_a_career_figure_without_a_source_is_refused(admin_client):
+    response = admin_client.post(
         reverse("admin:careers_career_add"), career_form(graduate_share="28")
     )
     assert "These figures have a value but no source" in response.content.decode()
     assert not Career.objects.exists()
 
 
-def test_a_career_is_saved_with_its_program_links_and_sources(admin_client_):
+def test_a_career_is_saved_with_its_program_links_and_sources(admin_client):
     program = make_program()
     source = make_source()
-    response = admin_client_.post(
+    response = admin_client.post(
         reverse("admin:careers_career_add"),
         career_form(
             graduate_share="28",
@@ -63,25 +57,25 @@ def test_a_career_is_saved_with_its_program_links_and_sources(admin_client_):
     assert ProgramCareer.objects.get().program == program
 
 
-def test_growth_needs_the_year_its_projection_runs_to(admin_client_):
-    response = admin_client_.post(
+def test_growth_needs_the_year_its_projection_runs_to(admin_client):
+    response = admin_client.post(
         reverse("admin:careers_career_add"), career_form(growth_percent="42")
     )
     assert "Give the year the growth projection runs to." in response.content.decode()
 
 
-def test_salary_range_must_be_ordered(admin_client_):
-    response = admin_client_.post(
+def test_salary_range_must_be_ordered(admin_client):
+    response = admin_client.post(
         reverse("admin:careers_career_add"), career_form(salary_low="165000", salary_high="125000")
     )
     assert "The high end must not be below the low end." in response.content.decode()
 
 
-def test_program_admin_edits_the_careers_it_prepares_for(admin_client_):
+def test_program_admin_edits_the_careers_it_prepares_for(admin_client):
     program = make_program()
     career = make_career()
     ProgramCareer.objects.create(program=program, career=career, note="Original")
-    content = admin_client_.get(
+    content = admin_client.get(
         reverse("admin:programs_program_change", args=[program.pk])
     ).content.decode()
     assert "Careers it prepares for" in content

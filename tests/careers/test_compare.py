@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from careers.models import EligibilityPathway, IssuingBody, ProgramCareer, Skill
-from tests.conftest import cite, make_career, make_certification, make_program, make_source
+from tests.factories import cite, make_career, make_certification, make_program, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from careers.models import EligibilityPathway, EmployerType, IssuingBody, Skill
-from tests.conftest import make_career, make_certification
+from tests.factories import make_career, make_certification
 
 pytestmark = pytest.mark.django_db
 

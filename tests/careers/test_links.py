@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from careers.models import EmployerType, IssuingBody, ProgramCareer, Skill
-from tests.conftest import cite, make_career, make_certification, make_program, make_source
+from tests.factories import cite, make_career, make_certification, make_program, make_source
 
 pytestmark = pytest.mark.django_db
 

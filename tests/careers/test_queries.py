@@ -3,7 +3,7 @@
 import pytest
 
 from careers.models import EligibilityPathway, EmployerType, IssuingBody, ProgramCareer, Skill
-from tests.conftest import cite, make_career, make_certification, make_program, make_source
+from tests.factories import cite, make_career, make_certification, make_program, make_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_content_types")]
 
@@ -79,18 +79,3 @@ def test_certification_list_query_count_is_fixed(client, django_assert_num_queri
     # 4. the page of certifications with issuing bodies  5. their citations with sources
     with django_assert_num_queries(5):
         client.get("/certifications/", {"issuer": "body", "sort": "fee"})
-
-
-@pytest.mark.parametrize("links", [0, 1, 5])
-def test_program_page_query_count_is_fixed_whatever_its_links(
-    client, django_assert_num_queries, links
-):
-    program = make_program()
-    for _ in range(links):
-        ProgramCareer.objects.create(program=program, career=make_career(), note="n")
-        make_certification(issuing_body=None).programs.add(program)
-    # 1. program with institution  2. career links with careers  3. certifications with
-    # issuing bodies  4. specializations  5. courses  6. citations  7.-8. accreditations
-    # 9. the page of approved reviews (their number is kept on the program)
-    with django_assert_num_queries(9):
-        client.get(program.get_absolute_url())

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 
 from core.clients import client_address, parse_networks
-from tests.conftest import make_program, make_review
+from tests.factories import make_program, make_review
 from tests.reviews.test_reviews import BODY, form_data, review_url
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import cite, make_institution, make_program, make_source
+from tests.factories import cite, make_institution, make_program, make_source
 
 # Not asserted: a picture of the comparison on a phone, for a person to look at after a run.
 

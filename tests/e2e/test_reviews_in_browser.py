@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from tests.conftest import make_institution, make_program
 from tests.e2e.conftest import TIMEOUT_MS
+from tests.factories import make_institution, make_program
 
 MODERATOR = {"username": "moderator", "password": "night-shift-moderation-2026"}
 # A headline that would run a script if any page printed it unescaped.

@@ -8,16 +8,16 @@ from django.test import Client
 from PIL import Image
 
 from programs.models import Institution
-from tests.conftest import make_program
+from tests.factories import make_program
 from tests.programs.test_admin import image_bytes, post_logo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_logo_uploaded_with_debug_off_is_served(superuser_client, settings, tmp_path):
+def test_a_logo_uploaded_with_debug_off_is_served(admin_client, settings, tmp_path):
     assert settings.DEBUG is False
     settings.MEDIA_ROOT = tmp_path
-    post_logo(superuser_client, SimpleUploadedFile("logo.png", image_bytes("PNG", (20, 10))))
+    post_logo(admin_client, SimpleUploadedFile("logo.png", image_bytes("PNG", (20, 10))))
     institution = Institution.objects.get()
     program = make_program(institution=institution)
     page = Client().get(program.get_absolute_url()).content.decode()

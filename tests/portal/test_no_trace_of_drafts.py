@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from careers.models import EmployerType, IssuingBody, Skill
 from programs.models import Accreditation, Accreditor
-from tests.conftest import (
+from tests.factories import (
     make_career,
     make_certification,
     make_institution,

@@ -7,7 +7,7 @@ from django.test import Client
 
 from careers.models import ProgramCareer
 from core.cache import VERSION_KEY, content_version
-from tests.conftest import make_career, make_certification, make_program, make_review
+from tests.factories import make_career, make_certification, make_program, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,20 @@ def test_a_stored_page_differs_by_the_parameters_it_reads():
     assert "Online one" not in Client().get("/programs/?format=campus&utm=1").content.decode()
 
 
-def test_the_pages_that_must_never_be_cached_whole_are_not(client):
+def test_the_pages_that_must_never_be_cached_whole_are_rendered_every_time(monkeypatch):
+    from portal import middleware
+
+    looked_up = []
+    real_lookup = middleware.cached_page
+
+    def lookup(key):
+        page = real_lookup(key)
+        looked_up.append((key, page is not None))
+        return page
+
+    monkeypatch.setattr(middleware, "cached_page", lookup)
     program = make_program()
+    # Forms whose errors and answers are the visitor's own, a download, the admin.
     never = [
         f"/programs/{program.slug}/reviews/new/",
         "/reviews/resend/",
@@ -98,9 +110,13 @@ def test_the_pages_that_must_never_be_cached_whole_are_not(client):
         "/admin/login/",
     ]
     for url in never:
-        Client().get(url)
-        Client().get(url)
-    assert page_entries() == []
+        for _ in range(2):
+            assert Client().get(url).status_code == 200, url
+    assert looked_up == [] and page_entries() == []
+    # A public page, by contrast: a miss, then a hit.
+    for _ in range(2):
+        Client().get(program.get_absolute_url())
+    assert [hit for _, hit in looked_up] == [False, True]
 
 
 def test_a_readers_report_leaves_the_cached_pages_alone_until_it_requeues(settings):

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import Statistic
-from tests.conftest import cite, make_program, make_source
+from tests.factories import cite, make_program, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_no_missing_migrations():
 
 def public_urls():
     program = make_program()
-    from tests.conftest import make_career, make_certification
+    from tests.factories import make_career, make_certification
 
     return [
         "/",

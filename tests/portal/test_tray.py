@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.conftest import make_career, make_certification, make_program
+from tests.factories import make_career, make_certification, make_program
 
 pytestmark = pytest.mark.django_db
 

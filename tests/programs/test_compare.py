@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from careers.models import ProgramCareer
-from tests.conftest import (
+from tests.factories import (
     cite,
     make_career,
     make_certification,

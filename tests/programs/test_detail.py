@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Accreditation, Accreditor, Course, Program
-from tests.conftest import cite, make_institution, make_program, make_source, make_specialization
+from tests.factories import cite, make_institution, make_program, make_source, make_specialization
 
 pytestmark = pytest.mark.django_db
 

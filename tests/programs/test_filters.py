@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Accreditation, Accreditor, Program
-from tests.conftest import make_institution, make_program, make_specialization
+from tests.factories import make_institution, make_program, make_specialization
 
 pytestmark = pytest.mark.django_db
 

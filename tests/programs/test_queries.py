@@ -4,7 +4,16 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import cite, make_institution, make_program, make_source, make_specialization
+from tests.factories import (
+    cite,
+    make_career,
+    make_certification,
+    make_institution,
+    make_program,
+    make_review,
+    make_source,
+    make_specialization,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_content_types")]
 
@@ -46,8 +55,13 @@ def test_list_page_query_count_on_a_later_page(client, django_assert_num_queries
     assert len(response.context["page_obj"]) == 5
 
 
+@pytest.mark.usefixtures("warm_content_types")
 @pytest.mark.parametrize("links", [0, 1, 6])
-def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, links):
+def test_program_page_query_count_is_fixed_whatever_it_links_to(
+    client, django_assert_num_queries, links
+):
+    """The one pin of the program page's queries: every kind of thing it shows, 0 to 6 each."""
+    from careers.models import ProgramCareer
     from programs.models import Accreditation, Accreditor, Course
 
     source = make_source()
@@ -64,6 +78,9 @@ def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, lin
         Accreditation.objects.create(
             accreditor=accreditor, institution=program.institution, verified_on="2026-01-01"
         )
+        ProgramCareer.objects.create(program=program, career=make_career(), note="n")
+        make_certification(issuing_body=None).programs.add(program)
+        make_review(program, rating_faculty=3)
     if links:
         cite(program, "tuition_total", source)
         cite(program, "completion_rate", source)
@@ -71,7 +88,9 @@ def test_detail_page_query_count_is_fixed(client, django_assert_num_queries, lin
     # 3. published certifications with issuing bodies  4. specializations  5. courses
     # 6. citations with sources  7. programmatic accreditations with accreditors
     # 8. the institution's accreditations with accreditors
-    # 9. the page of approved reviews (their number is kept on the program)
+    # 9. the page of public reviews (their number is kept on the program)
     with django_assert_num_queries(9):
         response = client.get(program.get_absolute_url())
     assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count('class="review"') == links

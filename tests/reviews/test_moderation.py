@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import ModerationEvent, Review
-from tests.conftest import make_program
+from tests.factories import make_program
 
 pytestmark = pytest.mark.django_db
 

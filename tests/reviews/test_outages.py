@@ -13,7 +13,7 @@ from django.test import Client
 from core.models import OutgoingEmail
 from reviews.confirmation import confirmation_token
 from reviews.models import Review, ReviewReport
-from tests.conftest import make_program, make_review
+from tests.factories import make_program, make_review
 from tests.portal.test_production import REDIS_DOWN
 from tests.reviews.test_reviews import BODY, form_data, review_url
 
