@@ -10,7 +10,14 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
-from core.admin import CitationInline, PublishableAdmin
+from careers.resources import (
+    CareerResource,
+    CertificationResource,
+    EmployerTypeResource,
+    IssuingBodyResource,
+    SkillResource,
+)
+from core.admin import CitationInline, PublishableAdmin, SpreadsheetAdmin
 from programs.admin import ProgramAdmin
 
 
@@ -23,7 +30,8 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(VocabularyAdmin):
+class SkillAdmin(SpreadsheetAdmin, VocabularyAdmin):
+    resource_classes = [SkillResource]
     list_display = ["name", "slug", "career_count", "certification_count"]
 
     def get_queryset(self, request):
@@ -46,12 +54,14 @@ class SkillAdmin(VocabularyAdmin):
 
 
 @admin.register(EmployerType)
-class EmployerTypeAdmin(VocabularyAdmin):
+class EmployerTypeAdmin(SpreadsheetAdmin, VocabularyAdmin):
+    resource_classes = [EmployerTypeResource]
     pass
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(VocabularyAdmin):
+class IssuingBodyAdmin(SpreadsheetAdmin, VocabularyAdmin):
+    resource_classes = [IssuingBodyResource]
     list_display = ["name", "abbreviation", "slug", "website"]
     search_fields = ["name", "abbreviation"]
 
@@ -70,7 +80,8 @@ class CareerOfProgramInline(ProgramCareerInline):
 
 
 @admin.register(Career)
-class CareerAdmin(PublishableAdmin):
+class CareerAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [CareerResource]
     list_display = [
         "title",
         "soc_code",
@@ -99,7 +110,8 @@ class EligibilityPathwayInline(admin.TabularInline):
 
 
 @admin.register(Certification)
-class CertificationAdmin(PublishableAdmin):
+class CertificationAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [CertificationResource]
     list_display = [
         "name",
         "acronym",

@@ -263,8 +263,13 @@ class Career(Publishable, SourcedModel):
             "work",
             (
                 Fact("typical_tasks", K.LINES),
+                # Employer types and skills are the editors' vocabulary links, not a source's.
                 Fact(
-                    "employer_types", K.NAMES, label="Who hires", links=("careers:list", "employer")
+                    "employer_types",
+                    K.NAMES,
+                    label="Who hires",
+                    links=("careers:list", "employer"),
+                    sourced=False,
                 ),
             ),
         ),
@@ -282,6 +287,7 @@ class Career(Publishable, SourcedModel):
                     label="Projection period",
                     show="projection_period",
                     admin_with=("growth_period_start",),
+                    sourced=False,  # the period of the growth figure, cited with it
                 ),
                 Fact("graduate_share", K.PERCENT),
                 Fact(
@@ -290,6 +296,7 @@ class Career(Publishable, SourcedModel):
                     label="Standard occupation (O*NET-SOC)",
                     show="occupation",
                     admin_with=("soc_title", "soc_match", "soc_match_note"),
+                    sourced=False,  # the editors' match of the role to an occupation
                 ),
             ),
             note="New job titles like this one rarely have an occupation code of their own, so "
@@ -302,7 +309,7 @@ class Career(Publishable, SourcedModel):
             (
                 Fact("entry_education", K.CHOICE),
                 Fact("entry_experience", K.TEXT),
-                Fact("skills", K.NAMES, links=("careers:list", "skill")),
+                Fact("skills", K.NAMES, links=("careers:list", "skill"), sourced=False),
             ),
         ),
     )
@@ -582,7 +589,7 @@ class Certification(Publishable, SourcedModel):
             "issuer",
             (
                 Fact("issuing_body", K.TEXT, show="issuer_name"),
-                Fact("credential_type", K.CHOICE),
+                Fact("credential_type", K.CHOICE, sourced=False),
             ),
             template="careers/_eligibility.html",
         ),
@@ -610,7 +617,15 @@ class Certification(Publishable, SourcedModel):
         Group(
             "Skills it validates",
             "skills",
-            (Fact("skills", K.NAMES, label="Skills", links=("careers:list", "skill")),),
+            (
+                Fact(
+                    "skills",
+                    K.NAMES,
+                    label="Skills",
+                    links=("careers:list", "skill"),
+                    sourced=False,
+                ),
+            ),
         ),
     )
 

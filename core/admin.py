@@ -8,14 +8,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm, ImportForm
 
 from core.facts import SourcedModel, format_money
-from core.models import Citation, Source, Statistic
+from core.models import Citation, Source, Statistic, cite
 from core.publication import Status
+from core.spreadsheets import FileError, check_size, decode_problem, formats_for
 
 
 class CitationInlineFormSet(BaseGenericInlineFormSet):
-    """Each figure cited at most once, and no figure saved with a value but without a source."""
+    """Each fact cited at most once, and no fact saved with a value but without a source.
+
+    The facts still without a source can all be cited to one source at once, through the
+    record's form ("One source for the rest", SourcedAdminForm): the first save lists them,
+    the second, confirmed, cites them.
+    """
 
     def clean(self):
         super().clean()
@@ -29,22 +37,82 @@ class CitationInlineFormSet(BaseGenericInlineFormSet):
         repeated = sorted({name for name in cited if cited.count(name) > 1})
         if repeated:
             raise ValidationError(
-                "Each figure takes one source; these have several: "
+                "Each fact takes one source; these have several: "
                 + ", ".join(str(labels[name]) for name in repeated)
                 + "."
             )
-        missing = [
-            str(label)
-            for name, label in labels.items()
-            if getattr(self.instance, name) not in (None, "") and name not in cited
-        ]
-        if missing:
+        parent = getattr(self.instance, "_admin_form", None)
+        data = parent.cleaned_data if parent is not None and hasattr(parent, "cleaned_data") else {}
+        missing = [name for name in labels if self.holds(name, data) and name not in cited]
+        if not missing:
+            return
+        listed = ", ".join(str(labels[name]) for name in missing)
+        source, as_of = data.get("cite_rest_with"), data.get("cite_rest_as_of")
+        if source and as_of and data.get("cite_rest_confirmed"):
+            self.instance._cite_rest = (missing, source, as_of, data.get("cite_rest_note", ""))
+            return
+        if source and as_of:
             raise ValidationError(
-                "These figures have a value but no source: "
-                + ", ".join(missing)
-                + ". Add a source for each below, or clear the value: a figure without a "
-                "source is shown to readers as “not reported”."
+                f"These facts will cite “{source}”, as of {as_of:%-d %B %Y}: {listed}. "
+                "Tick “Yes, cite these” under “One source for the rest” and save again."
             )
+        raise ValidationError(
+            f"These facts have a value but no source: {listed}. Add a source for each "
+            "below, or choose one source for all of them under “One source for the rest”, "
+            "or clear the value: a fact without a source is shown to readers as “not reported”."
+        )
+
+    def holds(self, name, data):
+        """Whether fact `name` has a value in what is being saved (many-to-many: the form)."""
+        if self.instance._meta.get_field(name).many_to_many and name in data:
+            return bool(data[name])
+        return self.instance.has_value(name)
+
+
+class SourcedAdminForm(forms.ModelForm):
+    """A record's form with "One source for the rest": one source and date for every fact
+    that has a value but no source yet (CitationInlineFormSet lists them first)."""
+
+    cite_rest_with = forms.ModelChoiceField(
+        Source.objects.all(),
+        required=False,
+        label="Source",
+        help_text="Cite this source for every fact above that has a value but no source yet.",
+    )
+    cite_rest_as_of = forms.DateField(
+        required=False,
+        label="As of",
+        help_text="The date the source states, or the day you read it.",
+    )
+    cite_rest_note = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Note",
+        help_text="Optional, e.g. “as read on 1 December 2026”.",
+    )
+    cite_rest_confirmed = forms.BooleanField(
+        required=False,
+        label="Yes, cite these",
+        help_text="Tick once the list of facts shown at the top of the page is right.",
+    )
+    CITE_REST_FIELDS = [
+        "cite_rest_with",
+        "cite_rest_as_of",
+        "cite_rest_note",
+        "cite_rest_confirmed",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sources formset reads this form's many-to-many values and "one source" choice.
+        self.instance._admin_form = self
+        self.fields["cite_rest_as_of"].widget = admin.widgets.AdminDateWidget()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("cite_rest_with") and not cleaned_data.get("cite_rest_as_of"):
+            self.add_error("cite_rest_as_of", "Give the date the source describes.")
+        return cleaned_data
 
 
 class CitationInline(GenericTabularInline):
@@ -69,11 +137,32 @@ class CitationInline(GenericTabularInline):
 
 
 class SourcedAdmin(admin.ModelAdmin):
-    """Admin for a model with sourced figures: their sources are edited inline.
+    """Admin for a model with sourced facts: their sources are edited inline.
 
-    Problems found across the whole form (a figure without a source) would otherwise be
+    Problems found across the whole form (a fact without a source) would otherwise be
     printed far below, under the inline; they are repeated at the top of the page.
     """
+
+    form = SourcedAdminForm
+    cite_rest_fieldset = (
+        "One source for the rest",
+        {"classes": ["collapse"], "fields": SourcedAdminForm.CITE_REST_FIELDS},
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), self.cite_rest_fieldset]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pending = getattr(form.instance, "_cite_rest", None)
+        if pending:
+            names, source, as_of, note = pending
+            cite(form.instance, names, source, as_of, note)
+            labels = dict(form.instance.sourced_field_choices())
+            messages.success(
+                request,
+                f"Cited “{source}” for: " + ", ".join(str(labels[n]) for n in names) + ".",
+            )
 
     def render_change_form(self, request, context, *args, **kwargs):
         for inline in context.get("inline_admin_formsets", []):
@@ -186,3 +275,48 @@ class StatisticAdmin(SourcedAdmin):
     search_fields = ["label", "context"]
     prepopulated_fields = {"slug": ["label"]}
     inlines = [CitationInline]
+
+
+class SpreadsheetImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_size(upload)
+        except FileError as error:
+            raise ValidationError(error.problems) from None
+        return upload
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """Import and export of a kind in editors' spreadsheets, CSV or XLSX (core.spreadsheets).
+
+    An upload is first shown as a preview (new, changed with old → new, unchanged, or wrong
+    with its row and column); nothing is saved until the editor confirms it.
+    """
+
+    import_template_name = "admin/core/spreadsheet_import.html"
+    import_form_class = SpreadsheetImportForm
+    export_form_class = ExportForm
+
+    def get_import_formats(self):
+        return formats_for(self.resource_classes[0].sheet)
+
+    def get_export_formats(self):
+        return formats_for(self.resource_classes[0].sheet)
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, FileError):
+            form.add_error("import_file", error.problems)
+        elif isinstance(error, UnicodeDecodeError):
+            form.add_error("import_file", decode_problem())
+        else:
+            form.add_error(
+                "import_file",
+                "This file could not be read in the format chosen: check that it is a .csv "
+                "or .xlsx file as exported from this page, and that the format matches.",
+            )
+
+    def get_export_filename(self, file_format):
+        return f"{self.resource_classes[0].sheet.lower().replace(' ', '-')}." + (
+            file_format.get_extension()
+        )

@@ -68,7 +68,8 @@ class FactRow:
             elif value.is_number:
                 cells.append(Cell(value.text, value.value, value.citation))
             elif value.items:
-                cells.append(Cell(value.text, frozenset(text for text, _ in value.items)))
+                names = frozenset(text for text, _ in value.items)
+                cells.append(Cell(value.text, names, value.citation))
             else:
                 cells.append(Cell(value.text, value.text, value.citation))
         row = Row(fact.label_for(type(items[0])), cells, fact.best_word)

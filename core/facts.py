@@ -5,7 +5,8 @@ its kind, its label and where "best" lies. The detail page's sections, the compa
 (and so its CSV) and the admin's fieldsets are built from that declaration, and
 `manage.py check` fails when it names a field that does not exist.
 
-A fact is sourced when editors attach a Citation (core.models) to it: numbers always are.
+Facts are sourced: editors attach a Citation (core.models) to each, numbers and choices
+alike, and only a few editorial classifications are declared `sourced=False`.
 `obj.fact("field")` gives the value, its text and its citation, or "not reported" when the
 value or, for a sourced fact, its source is missing. A value is never shown without its
 source.
@@ -41,6 +42,7 @@ class FactKind(StrEnum):
     DATE = "date"
     # Facts that are not numbers.
     CHOICE = "choice"  # a field with choices: its label is shown
+    CHOICES = "choices"  # several of a field's options (core.fields.ChoiceSetField)
     BOOLEAN = "boolean"  # yes, no or unknown, in the fact's own words
     TEXT = "text"  # a line of text as an editor wrote it
     LINES = "lines"  # text, one item per line
@@ -71,7 +73,8 @@ class Fact:
     """One fact of a model: the field `name`, its kind, how readers see it.
 
     label: what readers see; by default the field's verbose name.
-    sourced: whether it takes a citation; by default numbers do and other facts do not.
+    sourced: whether it takes a citation: every fact does, unless it is the editors' own
+        classification (a degree read off the title, a vocabulary link).
     best: "min" or "max" where lower or higher is plainly better (comparisons mark it).
     words: for a yes/no fact, what yes and no mean, e.g. ("Required", "Not required").
     show: a model attribute that gives the text, where the field alone does not say it all.
@@ -82,7 +85,7 @@ class Fact:
     name: str
     kind: FactKind
     label: str = ""
-    sourced: bool | None = None
+    sourced: bool = True
     best: str = ""
     words: tuple = ("Yes", "No")
     show: str = ""
@@ -91,7 +94,7 @@ class Fact:
 
     @property
     def is_sourced(self):
-        return self.kind.is_number if self.sourced is None else self.sourced
+        return self.sourced is not False
 
     @property
     def best_word(self):
@@ -264,6 +267,23 @@ class SourcedModel(models.Model):
             items=items,
         )
 
+    def has_value(self, name):
+        """Whether the fact `name` holds something (a link to at least one entry, for names)."""
+        field = self._meta.get_field(name)
+        if field.many_to_many:
+            return self.pk is not None and getattr(self, name).exists()
+        return getattr(self, field.attname) not in (None, "")
+
+    def uncited(self, having=None):
+        """Names of the sourced facts that hold a value but have no citation.
+
+        `having(name)` says whether a fact holds a value, where that differs from what is
+        stored (a form about to save other values).
+        """
+        having = having or self.has_value
+        cited = set(self.citations_by_field()) if self.pk else set()
+        return [name for name in self.sourced_fields if having(name) and name not in cited]
+
     def facts_of(self, group_slug):
         """The facts of one group, in order, as readers see them."""
         return [self.fact(fact.name) for fact in self.facts.group(group_slug).facts]
@@ -281,6 +301,9 @@ class SourcedModel(models.Model):
         match fact.kind:
             case FactKind.CHOICE:
                 return value, getattr(self, f"get_{fact.name}_display")() if value else "", ()
+            case FactKind.CHOICES:
+                labels = self._meta.get_field(fact.name).labels(value)
+                return value, ", ".join(labels), tuple((label, "") for label in labels)
             case FactKind.BOOLEAN:
                 yes, no = fact.words
                 return value, "" if value is None else (yes if value else no), ()

@@ -29,9 +29,17 @@ class Source(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
+            # Two pages of one publisher may share a title; each page has its own address.
             models.UniqueConstraint(
-                Lower("title"), "publisher", "year", name="source_unique_title_publisher_year"
-            )
+                fields=["url"], condition=~models.Q(url=""), name="source_unique_url"
+            ),
+            models.UniqueConstraint(
+                Lower("title"),
+                "publisher",
+                "year",
+                condition=models.Q(url=""),
+                name="source_unique_title_publisher_year",
+            ),
         ]
 
     def __str__(self):
@@ -39,6 +47,14 @@ class Source(models.Model):
         if self.year:
             parts.append(str(self.year))
         return ", ".join(parts)
+
+
+class CitationQuerySet(models.QuerySet):
+    def for_record(self, record):
+        """The citations of one record's facts."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
 
 
 class Citation(models.Model):
@@ -76,6 +92,8 @@ class Citation(models.Model):
         "itself attributes the figure to.",
     )
 
+    objects = CitationQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -97,6 +115,18 @@ class Citation(models.Model):
             raise ValidationError(
                 {"field": f"“{self.field}” is not a sourced fact of {model._meta.verbose_name}."}
             )
+
+
+def cite(record, names, source, as_of, note=""):
+    """Cite `source` as of `as_of` for the facts `names` of `record` (replacing earlier ones)."""
+    content_type = ContentType.objects.get_for_model(record)
+    for name in names:
+        Citation.objects.update_or_create(
+            content_type=content_type,
+            object_id=record.pk,
+            field=name,
+            defaults={"source": source, "as_of": as_of, "note": note},
+        )
 
 
 def prefetch_citations():

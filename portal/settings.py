@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "axes",
+    "import_export",
     # Layers, bottom up: the library, the apps, the project's top (README, "Layout").
     "core",
     "programs",
@@ -296,3 +297,12 @@ LOGGING = {
         },
     },
 }
+
+# Editors' spreadsheet imports (core.spreadsheets, django-import-export): the largest file
+# accepted, where an upload waits between its preview and its confirmation (MEDIA_ROOT, so
+# every server process sees it), and who may import (change) or export (view) what.
+IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 
-from core.admin import CitationInline, PublishableAdmin
+from core.admin import CitationInline, PublishableAdmin, SpreadsheetAdmin
 from core.images import reencode, validate_image
 from programs.models import (
     Accreditation,
@@ -13,6 +13,12 @@ from programs.models import (
     Institution,
     Program,
     Specialization,
+)
+from programs.resources import (
+    AccreditorResource,
+    InstitutionResource,
+    ProgramResource,
+    SpecializationResource,
 )
 
 
@@ -69,7 +75,8 @@ class InstitutionForm(forms.ModelForm):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(SpreadsheetAdmin, admin.ModelAdmin):
+    resource_classes = [InstitutionResource]
     form = InstitutionForm
     list_display = ["name", "city", "state", "country", "program_count"]
     list_filter = ["country", "state"]
@@ -86,7 +93,8 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Accreditor)
-class AccreditorAdmin(admin.ModelAdmin):
+class AccreditorAdmin(SpreadsheetAdmin, admin.ModelAdmin):
+    resource_classes = [AccreditorResource]
     list_display = ["name", "abbreviation", "scope"]
     list_filter = ["scope"]
     search_fields = ["name", "abbreviation"]
@@ -104,7 +112,8 @@ class AccreditationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Specialization)
-class SpecializationAdmin(admin.ModelAdmin):
+class SpecializationAdmin(SpreadsheetAdmin, admin.ModelAdmin):
+    resource_classes = [SpecializationResource]
     list_display = ["name", "slug", "program_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -118,7 +127,8 @@ class SpecializationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(PublishableAdmin):
+class ProgramAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [ProgramResource]
     list_display = [
         "title",
         "institution",

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from core.facts import Fact, Facts, Group, SourcedModel
 from core.facts import FactKind as K
+from core.fields import ChoiceSetField
 from core.images import validate_image
 from core.models import Citation, prefetch_citations
 from core.publication import (
@@ -241,6 +242,11 @@ class Program(Publishable, SourcedModel):
         BRIDGE = "bridge", "Bridge course offered"
         REQUIRED = "required", "Required"
 
+    class Pace(models.TextChoices):
+        FULL_TIME = "full_time", "Full-time"
+        PART_TIME = "part_time", "Part-time"
+        ACCELERATED = "accelerated", "Accelerated"
+
     class Capstone(models.TextChoices):
         CAPSTONE = "capstone", "Capstone project"
         PRACTICUM = "practicum", "Practicum"
@@ -287,6 +293,11 @@ class Program(Publishable, SourcedModel):
         db_index=True,
         help_text="How the teaching is delivered. Leave empty if not reported.",
     )
+    paces = ChoiceSetField(
+        "paces offered",
+        options=Pace.choices,
+        help_text="Every pace the program offers, whether or not its duration is reported.",
+    )
     months_full_time = models.PositiveSmallIntegerField(
         "duration full-time (months)",
         null=True,
@@ -331,6 +342,26 @@ class Program(Publishable, SourcedModel):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
         help_text="Tuition for the whole degree, before aid. Leave empty if not reported.",
+    )
+    tuition_per_credit = models.DecimalField(
+        "tuition per credit",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Where the program states tuition per credit. Fill in total tuition too, as "
+        "rate × credits, with the arithmetic in its source's note.",
+    )
+    fees_total = models.DecimalField(
+        "required fees",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Fees every student pays for the whole degree, beyond tuition, as the "
+        "program reports them. Leave empty if not reported.",
     )
     currency = models.CharField(
         max_length=3,
@@ -463,8 +494,10 @@ class Program(Publishable, SourcedModel):
             "Overview",
             "overview",
             (
-                Fact("degree_type", K.CHOICE, label="Degree"),
+                # The degree is the title's own word: no source of its own.
+                Fact("degree_type", K.CHOICE, label="Degree", sourced=False),
                 Fact("delivery_format", K.CHOICE, label="Format"),
+                Fact("paces", K.CHOICES),
                 Fact("credits", K.COUNT, label="Credits to graduate"),
             ),
             template="programs/_overview_more.html",
@@ -497,6 +530,8 @@ class Program(Publishable, SourcedModel):
             "cost",
             (
                 Fact("tuition_total", K.MONEY, best="min", admin_with=("currency",)),
+                Fact("tuition_per_credit", K.MONEY, best="min"),
+                Fact("fees_total", K.MONEY, best="min"),
                 Fact("months_full_time", K.MONTHS, best="min"),
                 Fact("months_part_time", K.MONTHS, best="min"),
                 Fact("months_accelerated", K.MONTHS, best="min"),

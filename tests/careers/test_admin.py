@@ -29,7 +29,7 @@ def test_a_career_figure_without_a_source_is_refused(admin_client):
     response = admin_client.post(
         reverse("admin:careers_career_add"), career_form(graduate_share="28")
     )
-    assert "These figures have a value but no source" in response.content.decode()
+    assert "These facts have a value but no source" in response.content.decode()
     assert not Career.objects.exists()
 
 

@@ -86,6 +86,7 @@ def certifications():
     for certification in (cheap, dear):
         cite(certification, "total_fee", source)
         cite(certification, "renewal_years", source)
+    cite(cheap, "issuing_body", source)
     EligibilityPathway.objects.create(
         certification=cheap, minimum_education="bachelor", years_experience=3
     )
@@ -105,7 +106,8 @@ def test_certification_comparison_rows_and_highlight(client, certifications):
     assert '<td class="best">$299' in fee and "Lowest" in fee and "Differs" in fee
     renewal = row(content, "Renewal cycle")
     assert "Differs" not in renewal and "2 years" in renewal
-    assert "<td>AHIMA</td>" in row(content, "Issuing body")
+    issuer = row(content, "Issuing body")
+    assert "<td>AHIMA <a" in issuer and '<td class="not-reported">Not reported</td>' in issuer
     assert "Bachelor&#x27;s degree + 3 years" in row(content, "Routes to eligibility")
     open_row = row(content, "Open without a degree in the field")
     assert "<td>Yes</td>" in open_row and "<td>No</td>" in open_row and "Differs" in open_row

@@ -136,7 +136,14 @@ def test_career_page_shows_figures_with_sources_and_occupation_caveat(client):
         skills=[Skill.objects.create(name="Machine learning", slug="machine-learning")],
         employer_types=[EmployerType.objects.create(name="Hospitals", slug="hospitals")],
     )
-    for field in ("median_salary", "salary_low", "salary_high", "growth_percent"):
+    for field in (
+        "typical_tasks",
+        "median_salary",
+        "salary_low",
+        "salary_high",
+        "growth_percent",
+        "entry_education",
+    ):
         cite(career, field, source, as_of=datetime.date(2024, 5, 1))
     content = client.get(career.get_absolute_url()).content.decode()
     median = content.split("<dt>Median annual salary</dt>", 1)[1].split("</dd>", 1)[0]
@@ -184,7 +191,15 @@ def test_certification_page_shows_eligibility_exam_fees_with_sources(client):
         years_experience=3,
         description="Health data experience",
     )
-    for field in ("exam_questions", "exam_minutes", "total_fee", "renewal_years", "ce_hours"):
+    for field in (
+        "issuing_body",
+        "exam_questions",
+        "exam_minutes",
+        "exam_delivery",
+        "total_fee",
+        "renewal_years",
+        "ce_hours",
+    ):
         cite(certification, field, source)
     content = client.get(certification.get_absolute_url()).content.decode()
     assert "<h1>Certified Health Data Analyst (CHDA)</h1>" in content
@@ -196,4 +211,4 @@ def test_certification_page_shows_eligibility_exam_fees_with_sources(client):
     assert "At a test centre or online" in content
     member = content.split("<dt>Total fee (member)</dt>", 1)[1].split("</dd>", 1)[0]
     assert "Not reported" in member
-    assert content.count("<cite>Candidate handbook</cite>") == 5
+    assert content.count("<cite>Candidate handbook</cite>") == 7  # one a cited fact

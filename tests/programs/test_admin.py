@@ -49,7 +49,7 @@ def test_program_with_a_figure_but_no_source_is_refused(admin_client):
         reverse("admin:programs_program_add"), program_form_data(tuition_total="45000")
     )
     assert response.status_code == 200
-    assert "These figures have a value but no source: Total tuition." in response.content.decode()
+    assert "These facts have a value but no source: Total tuition." in response.content.decode()
     assert not Program.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_the_same_figure_cannot_cite_two_sources(admin_client):
         ),
     )
     assert (
-        "Each figure takes one source; these have several: Credits to graduate."
+        "Each fact takes one source; these have several: Credits to graduate."
         in response.content.decode()
     )
     assert not Citation.objects.exists()
@@ -219,7 +219,7 @@ def test_a_figure_without_a_source_is_also_reported_at_the_top(admin_client):
         reverse("admin:programs_program_add"), program_form_data(tuition_total="45000")
     )
     messages = [str(message) for message in response.context["messages"]]
-    assert any("These figures have a value but no source: Total tuition" in m for m in messages)
+    assert any("These facts have a value but no source: Total tuition" in m for m in messages)
 
 
 def test_citation_list_names_the_record_and_the_figure(admin_client):

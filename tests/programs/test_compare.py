@@ -161,7 +161,7 @@ def test_best_is_not_marked_across_currencies(client):
 
 def test_specializations_careers_and_certifications_rows(client):
     genomics = make_specialization("Genomics")
-    first = make_program(title="First", specializations=[genomics])
+    first = make_sourced_program(title="First", specializations=[genomics])
     second = make_program(title="Second")
     ProgramCareer.objects.create(program=first, career=make_career(title="Data scientist"))
     ProgramCareer.objects.create(
@@ -169,7 +169,7 @@ def test_specializations_careers_and_certifications_rows(client):
     )
     make_certification(name="CHDA cert").programs.add(second)
     content = client.get(URL, params(first, second, highlight="1")).content.decode()
-    assert "<td>Genomics</td>" in row(content, "Specializations")
+    assert '<td>Genomics <a class="note-ref"' in row(content, "Specializations")
     careers = row(content, "Careers it prepares for")
     assert "Data scientist" in careers and "Hidden role" not in careers
     assert "CHDA cert" in row(content, "Certifications that complement it")
@@ -305,7 +305,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, text):
     rows = compared_rows(client, first, second)
     assert rows[0][2] == f"'{text} ({first.institution.name})"  # a title
     fields_row = next(row for row in rows if row[1:2] == ["Accepted bachelor's fields"])
-    assert fields_row[2] == f"'{text}"  # free text an editor typed
+    assert fields_row[2] == f"'{text} [1]"  # free text an editor typed, with its source
     note = next(row for row in rows if row[:1] == ["[1]"])
     assert note[1] == note[3] == f"'{text}"  # the source's title and publisher
     assert rows[0][3] == f"Plain ({second.institution.name})"  # plain text stays as it is

@@ -7,7 +7,14 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Accreditation, Accreditor, Course, Program
-from tests.factories import cite, make_institution, make_program, make_source, make_specialization
+from tests.factories import (
+    cite,
+    make_institution,
+    make_program,
+    make_source,
+    make_sourced_program,
+    make_specialization,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +66,7 @@ def test_page_groups_everything_known_about_the_program(client):
         name="Example State University", city="Springfield", state="Illinois"
     )
     nlp = make_specialization("Clinical NLP")
-    program = make_program(
+    program = make_sourced_program(
         institution=institution,
         title="MS in Clinical AI",
         specializations=[nlp],

@@ -434,6 +434,8 @@ class Command(BaseCommand):
             self.link(
                 program, "specializations", [specializations[s] for s in entry["specializations"]]
             )
+            # The article names each program's specialization: it is the source.
+            self.cite(program, "specializations", source, "")
             programs.append(program)
 
         for item in STATISTICS:
@@ -512,6 +514,8 @@ class Command(BaseCommand):
                     "published_at": PUBLISHED_AT,
                 },
             )
+            if certification.issuing_body is not None:
+                self.cite(certification, "issuing_body", source, "")
             if certification.salary_effect_percent is not None:
                 self.cite(
                     certification, "salary_effect_percent", source, demo.CERTIFICATION_SALARY_NOTE
