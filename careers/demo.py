@@ -1,9 +1,10 @@
 """Demo careers and certifications: what the seed article says about them, and nothing more.
 
-Read by the load_demo command. The article gives its salary band and job growth for healthcare
-AI graduates in general, and its salary premium for certifications in general; each role or
-certification carries those figures with a citation note saying so. What the article does not
-say about a real credential (who awards it, fees, exams, renewal) stays empty.
+Read by the load_demo command. The article gives its salary premium for certifications in
+general; each certification carries it with a citation note saying so. Its salary band and job
+growth for healthcare AI graduates in general are site statistics. What the article does not
+say about a role or a credential comes from the catalogue (portal/catalogue.xlsx), each fact
+from the page of the body that publishes it, or stays empty.
 """
 
 from decimal import Decimal
@@ -132,22 +133,13 @@ CAREERS = [
 ]
 
 # Figures the article gives for healthcare AI graduates or roles in general, set on every role.
-ROLE_FIGURES = {
-    "salary_low": Decimal("125000"),
-    "salary_high": Decimal("165000"),
-    "growth_percent": Decimal("42"),
-    "growth_period_end": 2029,
-}
-ROLE_FIGURE_NOTES = {
-    "salary_low": "The article gives $125,000 to $165,000 as the median salaries of healthcare "
-    "AI master's graduates in general, not for this role specifically.",
-    "growth_percent": "The article gives 42% job growth through 2029 for healthcare AI "
-    "specialist roles in general, not for this role specifically, and attributes it to the "
-    "U.S. Bureau of Labor Statistics.",
-    "graduate_share": "The article gives this as the share of healthcare AI master's graduates "
-    "who step into this role; it does not say where the figure comes from.",
-}
-ROLE_FIGURE_NOTES["salary_high"] = ROLE_FIGURE_NOTES["salary_low"]
+# The article's salary band and 42% growth are for healthcare AI graduates and roles in
+# general: they are site-wide statistics (load_demo), not any one role's figures, which come
+# from the role's standard occupation in the catalogue (BLS, O*NET).
+GRADUATE_SHARE_NOTE = (
+    "The article gives this as the share of healthcare AI master's graduates who step into "
+    "this role; it does not say where the figure comes from."
+)
 
 PROGRAM_CAREER_NOTE = (
     "The source article lists this among the roles graduates of healthcare AI master's "

@@ -4,8 +4,9 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from import_export.admin import ImportExportMixin
@@ -14,6 +15,7 @@ from import_export.forms import ExportForm, ImportForm
 from core.facts import SourcedModel, format_money
 from core.models import Citation, Source, Statistic, cite
 from core.publication import Status
+from core.quality import catalogue_report
 from core.spreadsheets import FileError, check_size, decode_problem, formats_for
 
 
@@ -320,3 +322,19 @@ class SpreadsheetAdmin(ImportExportMixin):
         return f"{self.resource_classes[0].sheet.lower().replace(' ', '-')}." + (
             file_format.get_extension()
         )
+
+
+def catalogue_report_view(request):
+    """The editors' to-do list in the admin (core.quality); for staff who may view content."""
+    kinds = [model for model in apps.get_models() if issubclass(model, SourcedModel)]
+    if not any(
+        request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        for model in kinds
+    ):
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": "What the catalogue does not say yet",
+        "report": catalogue_report(),
+    }
+    return TemplateResponse(request, "admin/core/catalogue_report.html", context)

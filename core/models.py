@@ -22,6 +22,7 @@ class Source(models.Model):
     )
     url = models.URLField(
         "URL",
+        max_length=500,
         blank=True,
         help_text="Public address of the source. Leave empty if it is not publicly available.",
     )

@@ -524,6 +524,8 @@ class CatalogueResource(resources.ModelResource):
     columns = ()
     required = ("slug",)
     related = {}
+    # Related rows whose order matters (a curriculum's courses); others may come in any order.
+    ordered_related = {"courses"}
     key = "slug"
 
     class Meta:
@@ -674,7 +676,17 @@ class CatalogueResource(resources.ModelResource):
         if not super().skip_row(instance, original, row, import_validation_errors):
             return False
         current = self.snapshot(original)
-        return all(text == current.get(name, "") for name, text in self._related_text.items())
+        return all(
+            self.same_lines(name, text, current.get(name, ""))
+            for name, text in self._related_text.items()
+        )
+
+    def same_lines(self, name, given, stored):
+        """Whether a cell of related rows says what is stored (in any order, unless the
+        order is part of it)."""
+        if name in self.ordered_related:
+            return given == stored
+        return sorted(given.splitlines()) == sorted(stored.splitlines())
 
     def after_import_row(self, row, row_result, **kwargs):
         row_result.changes = []
@@ -755,7 +767,7 @@ class SourcedResource(CatalogueResource):
             default_as_of = None
         default_note = text(row.get("note"))
         citations = {}
-        for name in self.sourced():
+        for name in self.in_row(row):
             if name in errors or not self.holds(instance, name, row):
                 continue
             column = f"{name} source"
@@ -786,6 +798,15 @@ class SourcedResource(CatalogueResource):
             citations[name] = (source, as_of, note[:300])
         return citations
 
+    def in_row(self, row):
+        """The sourced facts this row speaks of: their column, or a column of their source.
+        Facts the file leaves out keep their values and citations."""
+        return [
+            name
+            for name in self.sourced()
+            if name in row or any(f"{name} {suffix}" in row for suffix in OVERRIDE_SUFFIXES)
+        ]
+
     def holds(self, instance, name, row):
         """Whether the fact has a value after this row (many-to-many: the row's own value)."""
         field = instance._meta.get_field(name)
@@ -813,19 +834,20 @@ class SourcedResource(CatalogueResource):
                 citation.source, citation.as_of, citation.note = source, as_of, note
                 citation.save()
         for name, citation in current.items():
-            if name in self.sourced() and not instance.has_value(name):
+            if name in self.in_row(row) and not instance.has_value(name):
                 citation.delete()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if not super().skip_row(instance, original, row, import_validation_errors):
             return False
+        spoken_of = set(self.in_row(row))
         current = {
-            c.field: (c.source_id, c.as_of, c.note) for c in Citation.objects.for_record(original)
+            c.field: (c.source_id, c.as_of, c.note)
+            for c in Citation.objects.for_record(original)
+            if c.field in spoken_of
         }
         wanted = {name: (s.pk, a, n) for name, (s, a, n) in self._citations.items()}
-        return current == {name: value for name, value in current.items() if name in wanted} and (
-            current == wanted
-        )
+        return current == wanted
 
     def snapshot(self, instance):
         row = super().snapshot(instance)

@@ -306,3 +306,7 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# The data-quality report (manage.py catalogue_report, admin): figures whose as-of date is
+# older than this many months are listed to be checked again.
+STALE_AFTER_MONTHS = int(os.environ.get("DJANGO_STALE_AFTER_MONTHS", 18))

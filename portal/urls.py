@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from careers.urls import career_patterns, certification_patterns
+from core.admin import catalogue_report_view
 from portal import views
 
 admin.site.site_header = "AI degree portal: editors and moderators"
@@ -18,6 +19,11 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("careers/", include(career_patterns)),
     path("certifications/", include(certification_patterns)),
+    path(
+        "admin/catalogue-report/",
+        admin.site.admin_view(catalogue_report_view),
+        name="catalogue_report",
+    ),
     path("admin/", admin.site.urls),
 ]
 

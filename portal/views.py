@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +19,39 @@ from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
 from core.models import Source, Statistic
 from portal.tray import Tray
+from programs.filters import ProgramFilter
 from programs.models import Program
+
+# The home page's ways into the program list: (what it leads to, its query string).
+SHORTCUTS = [
+    (
+        "Online or hybrid programs",
+        "you can take while working shifts",
+        "format=online&format=hybrid",
+    ),
+    ("Programs you can study part-time", "beside a job", "pace=part_time"),
+    (
+        "Programs open without a programming background",
+        "or with a bridge course",
+        "no_programming_background=on",
+    ),
+    ("Programs you can finish within two years", "at their fastest pace", "max_months=24"),
+    (
+        "Programs by tuition, lowest first",
+        "where tuition is reported",
+        "sort=tuition&max_tuition=10000000",
+    ),
+]
+
+
+def shortcuts():
+    """Each shortcut with the number of programs it leads to; one that leads nowhere is left out."""
+    found = []
+    for label, detail, query in SHORTCUTS:
+        count = ProgramFilter(QueryDict(query), queryset=Program.objects.published()).qs.count()
+        if count:
+            found.append({"label": label, "detail": detail, "query": query, "count": count})
+    return found
 
 
 @whole_page()
@@ -31,6 +63,7 @@ def home(request):
             "program_count": Program.objects.published().count(),
             "career_count": Career.objects.published().count(),
             "certification_count": Certification.objects.published().count(),
+            "shortcuts": shortcuts(),
         },
     )
     return render(request, "portal/home.html", context)

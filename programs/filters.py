@@ -78,6 +78,13 @@ class ProgramFilter(ListingFilterSet):
         help_text="At the fastest pace the program offers.",
         widget=number_widget("numeric"),
     )
+    pace = django_filters.ChoiceFilter(
+        label="Pace",
+        choices=Program.Pace.choices,
+        method="offering_pace",
+        empty_label="Any",
+        help_text="Programs that offer this pace.",
+    )
     gre = django_filters.ChoiceFilter(
         label="GRE", choices=Program.Requirement.choices, empty_label="Any"
     )
@@ -152,6 +159,10 @@ class ProgramFilter(ListingFilterSet):
     def tuition_at_most(self, queryset, name, value):
         # Only US-dollar tuition is comparable with a dollar limit.
         return queryset.filter(tuition_total__lte=value, currency="USD")
+
+    def offering_pace(self, queryset, name, value):
+        # Offered when the program says so, or gives a duration at that pace.
+        return queryset.filter(Q(paces__contains=value) | Q(**{f"months_{value}__isnull": False}))
 
     def without_programming(self, queryset, name, value):
         if not value:

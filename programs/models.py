@@ -158,7 +158,9 @@ class Accreditation(models.Model):
         )
 
     def clean(self):
-        if bool(self.institution_id) == bool(self.program_id):
+        # The entries, not their ids: on the admin page that creates an institution or a
+        # program, the accreditation belongs to one that is not saved yet.
+        if (self.institution is None) == (self.program is None):
             raise ValidationError("Choose either an institution or a program, not both.")
 
 

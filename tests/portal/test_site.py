@@ -92,8 +92,10 @@ def test_home_page_query_count(client, django_assert_num_queries, warm_content_t
         )
         cite(statistic, "value", source)
     # 1. statistics  2. their citations with sources  3.-5. counts of published programs,
-    # careers and certifications
-    with django_assert_num_queries(5):
+    # careers and certifications  6.-8. the program filters' choices (specializations,
+    # accreditors, states)  9.-13. the number of programs each of the five shortcuts leads to
+    # (all cached until content changes)
+    with django_assert_num_queries(13):
         client.get("/")
 
 
@@ -134,3 +136,11 @@ def test_every_field_editors_fill_in_has_help_text():
         and not field.help_text
     ]
     assert missing == []
+
+
+def test_a_home_shortcut_that_leads_to_no_program_is_not_shown(client):
+    make_program(delivery_format="campus", months_part_time=30)
+    content = client.get("/").content.decode()
+    assert "Online or hybrid programs" not in content
+    assert '<a href="/programs/?pace=part_time">Programs you can study part-time</a>' in content
+    assert "(1)" in content

@@ -1,9 +1,10 @@
 """Load the demo content: what the seed article says about programs, careers, certifications,
-vocabularies and figures.
+vocabularies and figures; then the real catalogue (portal/catalogue.xlsx) through the editors'
+import.
 
-Only what the article states is loaded. Everything it does not give about a real university or
-credential (city, tuition, durations, requirements, outcomes, links, fees, exams) stays empty, so
-pages say "not reported".
+From the article, only what it states is loaded. The catalogue holds real programs, careers and
+certifications, each fact cited to the institution's, BLS's, O*NET's or the issuer's own page;
+what no page states stays empty, so pages say "not reported".
 """
 
 import datetime
@@ -11,7 +12,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from careers import demo
@@ -24,6 +25,8 @@ from careers.models import (
     Skill,
 )
 from core.models import Citation, Source, Statistic
+from core.spreadsheets import failed, report
+from portal.catalogue import SHIPPED, import_catalogue
 from programs.models import Accreditor, Institution, Program, Specialization
 
 ARTICLE = {
@@ -397,7 +400,14 @@ class Command(BaseCommand):
     )
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--article-only",
+            action="store_true",
+            help="Load the seed article's content alone, without the catalogue.",
+        )
+
+    def handle(self, *args, article_only=False, **options):
         self.tally = {}
         source = self.upsert(Source, ARTICLE, ARTICLE_DETAILS)
 
@@ -452,6 +462,17 @@ class Command(BaseCommand):
             summary = ", ".join(f"{n} {state}" for state, n in counts.items())
             self.stdout.write(f"{model._meta.verbose_name_plural.capitalize()}: {summary}.")
 
+        if article_only:
+            return
+        # The real catalogue, through the editors' import: every fact cited to its page.
+        self.stdout.write(f"The catalogue ({SHIPPED.name}):")
+        results = import_catalogue(SHIPPED)
+        for sheet, result in results:
+            for line in report(sheet, result):
+                self.stdout.write(f"  {line}")
+        if any(failed(result) for _, result in results):
+            raise CommandError("The catalogue could not be imported; nothing of it was saved.")
+
     def load_careers(self, source, programs):
         """The article's careers and certifications, linked to each other and to the programs."""
         skills = {
@@ -478,14 +499,12 @@ class Command(BaseCommand):
                     "title": entry["title"],
                     "summary": entry.get("summary", ""),
                     "graduate_share": entry.get("graduate_share"),
-                    **demo.ROLE_FIGURES,
                     "status": Career.Status.PUBLISHED,
                     "published_at": PUBLISHED_AT,
                 },
             )
-            for name, note in demo.ROLE_FIGURE_NOTES.items():
-                if getattr(career, name) is not None:
-                    self.cite(career, name, source, note)
+            if career.graduate_share is not None:
+                self.cite(career, "graduate_share", source, demo.GRADUATE_SHARE_NOTE)
             skill_slugs = demo.SKILLS_OF_EVERY_ROLE + entry.get("skills", [])
             self.link(career, "skills", [skills[slug] for slug in skill_slugs])
             self.link(career, "employer_types", employer_types)
@@ -504,7 +523,8 @@ class Command(BaseCommand):
                 {
                     "name": entry["name"],
                     "acronym": entry["acronym"],
-                    "issuing_body": issuers.get(entry["issuer"]),
+                    # Who awards it where the article says; the catalogue has the others.
+                    **({"issuing_body": issuers[entry["issuer"]]} if entry["issuer"] else {}),
                     "credential_type": entry["credential_type"],
                     "summary": entry["summary"],
                     "salary_effect_percent": demo.CERTIFICATION_SALARY_EFFECT
@@ -514,7 +534,7 @@ class Command(BaseCommand):
                     "published_at": PUBLISHED_AT,
                 },
             )
-            if certification.issuing_body is not None:
+            if entry["issuer"]:
                 self.cite(certification, "issuing_body", source, "")
             if certification.salary_effect_percent is not None:
                 self.cite(

@@ -1,0 +1,91 @@
+"""The editors' to-do list: what the catalogue does not yet say, or says from old pages.
+
+For every published or draft entry of a kind that declares facts: how many of its sourced
+facts are reported and which are missing; figures whose as-of date is older than
+settings.STALE_AFTER_MONTHS; citations whose source has no URL for readers to check.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+
+from core.facts import SourcedModel
+from core.models import Citation, prefetch_citations
+
+
+@dataclass
+class EntryReport:
+    kind: str
+    entry: object
+    reported: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return len(self.reported) + len(self.missing)
+
+
+@dataclass
+class Report:
+    entries: list
+    stale: list
+    without_url: list
+    cutoff: datetime.date
+
+
+def months_before(day, months):
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, 28))
+
+
+def catalogue_report(today=None, stale_after_months=None):
+    today = today or timezone.localdate()
+    months = stale_after_months if stale_after_months is not None else settings.STALE_AFTER_MONTHS
+    cutoff = months_before(today, months)
+    entries = []
+    kinds = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, SourcedModel) and hasattr(model, "published_at")
+    ]
+    for model in kinds:
+        names = list(model.sourced_fields)
+        many = [name for name in names if model._meta.get_field(name).many_to_many]
+        for entry in model.objects.prefetch_related(prefetch_citations(), *many):
+            row = EntryReport(model._meta.verbose_name, entry)
+            for name in names:
+                (row.reported if entry.fact(name).reported else row.missing).append(
+                    model.facts[name].label_for(model)
+                )
+            entries.append(row)
+    entries.sort(key=lambda row: (row.kind, len(row.reported) / max(row.total, 1), str(row.entry)))
+    citations = list(
+        Citation.objects.select_related("source", "content_type")
+        .prefetch_related("content_object")
+        .order_by("as_of", "pk")
+    )
+    for citation in citations:
+        citation.record = citation.content_object
+    return Report(
+        entries=entries,
+        stale=[c for c in citations if c.as_of < cutoff],
+        without_url=[c for c in citations if not c.source.url],
+        cutoff=cutoff,
+    )
+
+
+def report_lines(report):
+    lines = ["Facts reported, entry by entry (fewest first):"]
+    for row in report.entries:
+        missing = f"; missing: {', '.join(row.missing)}" if row.missing else ""
+        lines.append(f"  {row.kind}: {row.entry}: {len(row.reported)} of {row.total}{missing}")
+    lines.append(f"Figures as of before {report.cutoff:%-d %B %Y} ({len(report.stale)}):")
+    lines.extend(
+        f"  {c.record}: {c.field}, as of {c.as_of:%Y-%m-%d}, {c.source.title}" for c in report.stale
+    )
+    lines.append(f"Citations whose source has no URL ({len(report.without_url)}):")
+    lines.extend(f"  {c.record}: {c.field}, {c.source}" for c in report.without_url)
+    return lines
