@@ -318,7 +318,7 @@ class SpreadsheetAdmin(ImportExportMixin):
                 "or .xlsx file as exported from this page, and that the format matches.",
             )
 
-    def get_export_filename(self, file_format):
+    def get_export_filename(self, request, queryset, file_format):
         return f"{self.resource_classes[0].sheet.lower().replace(' ', '-')}." + (
             file_format.get_extension()
         )

@@ -41,6 +41,14 @@ def months_before(day, months):
     return day.replace(year=year, month=month + 1, day=min(day.day, 28))
 
 
+def label_of(model, name):
+    """What readers call fact `name` of `model`; the name itself if it is not declared."""
+    try:
+        return model.facts[name].label_for(model)
+    except (AttributeError, KeyError):
+        return name
+
+
 def catalogue_report(today=None, stale_after_months=None):
     today = today or timezone.localdate()
     months = stale_after_months if stale_after_months is not None else settings.STALE_AFTER_MONTHS
@@ -68,7 +76,8 @@ def catalogue_report(today=None, stale_after_months=None):
         .order_by("as_of", "pk")
     )
     for citation in citations:
-        citation.record = citation.content_object
+        citation.record = record = citation.content_object
+        citation.label = label_of(type(record), citation.field)
     return Report(
         entries=entries,
         stale=[c for c in citations if c.as_of < cutoff],
@@ -84,8 +93,8 @@ def report_lines(report):
         lines.append(f"  {row.kind}: {row.entry}: {len(row.reported)} of {row.total}{missing}")
     lines.append(f"Figures as of before {report.cutoff:%-d %B %Y} ({len(report.stale)}):")
     lines.extend(
-        f"  {c.record}: {c.field}, as of {c.as_of:%Y-%m-%d}, {c.source.title}" for c in report.stale
+        f"  {c.record}: {c.label}, as of {c.as_of:%Y-%m-%d}, {c.source.title}" for c in report.stale
     )
     lines.append(f"Citations whose source has no URL ({len(report.without_url)}):")
-    lines.extend(f"  {c.record}: {c.field}, {c.source}" for c in report.without_url)
+    lines.extend(f"  {c.record}: {c.label}, {c.source}" for c in report.without_url)
     return lines

@@ -14,7 +14,7 @@ from tests.factories import cite, make_institution, make_program, make_source
 
 @pytest.fixture
 def site_data(live_server):
-    """Four published programs; three cite their tuition, the fourth's is unsourced."""
+    """Four published programs; three cite their tuition and format, the fourth's are unsourced."""
     source = make_source(title="Graduate tuition survey 2026")
 
     def program(title, slug, tuition, delivery_format, cited=True):
@@ -27,6 +27,7 @@ def site_data(live_server):
         )
         if cited:
             cite(created, "tuition_total", source)
+            cite(created, "delivery_format", source)
         return created
 
     return {

@@ -276,3 +276,110 @@ def test_a_full_disk_gives_the_editor_an_error_and_saves_nothing(
     )
     assert not Institution.objects.exists()
     assert not list(tmp_path.rglob("*.png"))
+
+
+def test_a_format_without_a_source_is_refused_like_a_figure(admin_client):
+    response = admin_client.post(
+        reverse("admin:programs_program_add"), program_form_data(delivery_format="online")
+    )
+    assert response.status_code == 200
+    assert "These facts have a value but no source: Format." in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_one_source_for_the_rest_lists_the_facts_then_cites_them_once_confirmed(admin_client):
+    source = make_source(title="Program page")
+    data = program_form_data(
+        tuition_total="45000",
+        delivery_format="online",
+        cite_rest_with=source.pk,
+        cite_rest_as_of="2026-11-30",
+        cite_rest_note="as read on 30 November 2026",
+    )
+
+    listed = admin_client.post(reverse("admin:programs_program_add"), data)
+    assert listed.status_code == 200
+    page = listed.content.decode()
+    assert (
+        f"These facts will cite “{source}”, as of 30 November 2026: Format, Total tuition." in page
+    )
+    assert not Program.objects.exists()
+
+    confirmed = admin_client.post(
+        reverse("admin:programs_program_add"),
+        {**data, "cite_rest_confirmed": "on"},
+    )
+    assert confirmed.status_code == 302
+    program = Program.objects.get()
+    for name in ("tuition_total", "delivery_format"):
+        citation = program.fact(name).citation
+        assert citation.source == source
+        assert citation.as_of.isoformat() == "2026-11-30"
+        assert citation.note == "as read on 30 November 2026"
+    # Only facts with a value are cited.
+    assert set(Citation.objects.values_list("field", flat=True)) == {
+        "tuition_total",
+        "delivery_format",
+    }
+
+
+def test_one_source_for_the_rest_needs_its_date(admin_client):
+    response = admin_client.post(
+        reverse("admin:programs_program_add"),
+        program_form_data(tuition_total="45000", cite_rest_with=make_source().pk),
+    )
+    assert response.status_code == 200
+    assert "Give the date the source describes." in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_a_new_program_is_saved_with_its_accreditation_inline(admin_client):
+    from programs.models import Accreditor
+
+    accreditor = Accreditor.objects.create(
+        slug="cahiim",
+        name="Commission on Accreditation for Health Informatics",
+        scope="programmatic",
+    )
+    response = admin_client.post(
+        reverse("admin:programs_program_add"),
+        program_form_data(
+            **{
+                "accreditations-TOTAL_FORMS": "1",
+                "accreditations-0-accreditor": accreditor.pk,
+                "accreditations-0-status": "accredited",
+                "accreditations-0-verified_on": "2026-11-30",
+                "accreditations-0-url": "https://example.org/accredited",
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()
+    accreditation = Program.objects.get().accreditations.get()
+    assert accreditation.accreditor == accreditor
+    assert accreditation.institution is None
+
+
+def test_a_new_institution_is_saved_with_its_accreditation_inline(admin_client):
+    from programs.models import Accreditor
+
+    accreditor = Accreditor.objects.create(
+        slug="msche", name="Middle States Commission on Higher Education", scope="institutional"
+    )
+    response = admin_client.post(
+        reverse("admin:programs_institution_add"),
+        {
+            "name": "Hood College",
+            "slug": "hood-college",
+            "country": "United States",
+            "accreditations-TOTAL_FORMS": "1",
+            "accreditations-INITIAL_FORMS": "0",
+            "accreditations-0-accreditor": accreditor.pk,
+            "accreditations-0-status": "accredited",
+            "accreditations-0-verified_on": "2026-11-30",
+            "accreditations-0-url": "https://www.msche.org/institution/0167/",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert (
+        Institution.objects.get(slug="hood-college").accreditations.get().accreditor == accreditor
+    )

@@ -61,6 +61,41 @@ def test_a_figure_without_a_source_is_not_shown(client):
     assert "Not reported" in tuition
 
 
+def test_facts_people_filter_on_are_shown_with_their_source_or_read_not_reported(client):
+    page = make_source(title="Program overview", publisher="Example University", year=2026)
+    program = make_program(
+        delivery_format="online",
+        paces=["part_time"],
+        gre="not_required",
+        programming_background="none",
+    )
+    for name in ("delivery_format", "paces", "gre"):
+        cite(
+            program,
+            name,
+            page,
+            as_of=datetime.date(2026, 11, 30),
+            note="as read on 30 November 2026",
+        )
+    content = client.get(program.get_absolute_url()).content.decode()
+
+    def fact(label):
+        return content.split(f"<dt>{label}</dt>", 1)[1].split("</dd>", 1)[0]
+
+    for label, value in (
+        ("Format", "Online"),
+        ("Paces offered", "Part-time"),
+        ("GRE", "Not required"),
+    ):
+        shown = fact(label)
+        assert value in shown, label
+        assert "<cite>Program overview</cite>" in shown, label
+        assert "as read on 30 November 2026" in shown, label
+    # The programming background has a value but no source: readers are not told it.
+    assert "Not reported" in fact("Programming background")
+    assert "None needed" not in fact("Programming background")
+
+
 def test_page_groups_everything_known_about_the_program(client):
     institution = make_institution(
         name="Example State University", city="Springfield", state="Illinois"

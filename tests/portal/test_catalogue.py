@@ -1,0 +1,86 @@
+"""The real catalogue the portal ships (portal/catalogue.xlsx), loaded by load_demo."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from careers.models import Career, Certification
+from core.models import Citation
+from programs.models import Institution, Program
+from tests.portal.test_demo_content import DEMO_MODELS
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_PROGRAMS = 3
+
+
+@pytest.fixture
+def catalogue():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_the_catalogue_holds_at_least_40_real_programs_at_30_institutions(catalogue):
+    programs = Program.objects.published()
+    assert programs.count() >= 40 + ARTICLE_PROGRAMS
+    assert Institution.objects.filter(programs__in=programs).distinct().count() >= 30
+    assert Career.objects.published().count() >= 7
+    assert Certification.objects.published().count() >= 10
+
+    # Every fact of the catalogue cites a page with an address and a date.
+    article = "2026 AI Master's Degrees for Healthcare Professionals"
+    citations = Citation.objects.exclude(source__title=article).select_related("source")
+    assert citations.count() > 300
+    for citation in citations:
+        assert citation.source.url.startswith(("http://", "https://")), citation
+        assert citation.as_of, citation
+
+    # Every US institution of the catalogue has its accreditor, checked on a given day.
+    institutions = Institution.objects.filter(country="United States").exclude(
+        programs__citations__source__title__startswith="2026 AI"
+    )
+    assert institutions.count() >= 30
+    for institution in institutions.prefetch_related("accreditations"):
+        accreditations = list(institution.accreditations.all())
+        assert accreditations, institution
+        assert all(a.verified_on and a.url for a in accreditations), institution
+
+
+def test_the_main_filters_return_programs_whose_facts_are_sourced(catalogue):
+    for query, fact in [
+        ({"format": ["online", "hybrid"]}, "delivery_format"),
+        ({"no_programming_background": "on"}, "programming_background"),
+        ({"pace": "part_time"}, None),
+    ]:
+        response = Client().get("/programs/", query)
+        programs = list(response.context["page_obj"])
+        assert len(programs) >= 5, query
+        for program in programs:
+            full = Program.objects.for_detail().get(pk=program.pk)
+            if fact:
+                assert full.fact(fact).reported, (program.slug, fact)
+            else:
+                paces = full.fact("paces").reported or full.fact("months_part_time").reported
+                assert paces, program.slug
+
+
+def test_loading_twice_leaves_the_same_rows_and_the_query_counts_stay(
+    catalogue, django_assert_num_queries, warm_content_types
+):
+    before = {m._meta.label: list(m.objects.order_by("pk").values()) for m in DEMO_MODELS}
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    after = {m._meta.label: list(m.objects.order_by("pk").values()) for m in DEMO_MODELS}
+    assert after == before
+    assert "Programs: 0 new, 0 changed, 60 unchanged." in out.getvalue()
+
+    # The same counts as with a handful of programs (test_queries.py): nothing per row.
+    with django_assert_num_queries(7):
+        Client().get("/programs/", {"format": "online"})
+    program = Program.objects.published().order_by("pk").last()
+    with django_assert_num_queries(9):
+        Client().get(program.get_absolute_url())
+    slugs = list(Program.objects.published().values_list("slug", flat=True)[:4])
+    with django_assert_num_queries(7):
+        Client().get("/programs/compare/", {"p": slugs})
