@@ -146,6 +146,23 @@ def site_env(database, cache, redis_db=None, **extra):
     return env
 
 
+def explain_searches(database, texts):
+    """bench.explain run against `database` with the site's settings: per search, the
+    execution time of each query it sends, from EXPLAIN ANALYZE."""
+    import json
+
+    done = subprocess.run(
+        [str(PYTHON), "-m", "bench.explain", *texts],
+        cwd=ROOT,
+        env=site_env(database, "none"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
 def manage(env, *args, timeout=1800):
     subprocess.run(
         [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout

@@ -7,9 +7,11 @@ class CareersConfig(AppConfig):
 
     def ready(self):
         from careers.comparison import CAREERS, CERTIFICATIONS
+        from careers.search import SEARCH_KINDS
         from core import registry
 
         # Every model here appears on public pages.
         registry.register_content(*self.get_models())
         registry.register_kind(CAREERS)
+        registry.register_search(*SEARCH_KINDS)
         registry.register_kind(CERTIFICATIONS)

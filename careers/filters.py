@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 
 from careers.models import (
     Career,
@@ -14,7 +14,6 @@ from core.listing import (
     ListingFilterSet,
     number_widget,
     search_filter,
-    search_words,
     sort_filter,
 )
 
@@ -31,8 +30,9 @@ CAREER_SORTS = {
 
 class CareerFilter(ListingFilterSet):
     sorts = CAREER_SORTS
+    facets = ("skill", "employer")
 
-    q = search_filter("Words in the role's title, other titles or description.")
+    q = search_filter("Words in the role's titles, description, tasks or skills.")
     min_salary = django_filters.NumberFilter(
         label="Minimum median salary (US$)",
         method="salary_at_least",
@@ -72,15 +72,6 @@ class CareerFilter(ListingFilterSet):
             EmployerType.objects.filter(Exists(public.filter(employer_types=OuterRef("pk")))),
         )
 
-    def search(self, queryset, name, value):
-        for word in search_words(value):
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(alternative_titles__icontains=word)
-                | Q(summary__icontains=word)
-            )
-        return queryset
-
     def salary_at_least(self, queryset, name, value):
         # Only US-dollar salaries are comparable with a dollar amount.
         return queryset.filter(median_salary__gte=value, currency="USD")
@@ -112,8 +103,9 @@ CERTIFICATION_SORTS = {
 
 class CertificationFilter(ListingFilterSet):
     sorts = CERTIFICATION_SORTS
+    facets = ("issuer", "renewal", "no_field_degree")
 
-    q = search_filter("Words in the name, acronym, issuing body or description.")
+    q = search_filter("Words in the name, acronym, issuing body, description or skills.")
     issuer = django_filters.ChoiceFilter(
         label="Issuing body", field_name="issuing_body__slug", empty_label="Any issuing body"
     )
@@ -156,17 +148,6 @@ class CertificationFilter(ListingFilterSet):
                 .distinct()
             ),
         )
-
-    def search(self, queryset, name, value):
-        for word in search_words(value):
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(acronym__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(issuing_body__name__icontains=word)
-                | Q(issuing_body__abbreviation__icontains=word)
-            )
-        return queryset
 
     def fee_at_most(self, queryset, name, value):
         return queryset.filter(total_fee__lte=value, currency="USD")

@@ -13,7 +13,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
 from core.facts import SourcedModel, format_money
-from core.models import Citation, Source, Statistic, cite
+from core.models import Citation, Source, Statistic, Synonym, cite
 from core.publication import Status
 from core.quality import catalogue_report
 from core.spreadsheets import FileError, check_size, decode_problem, formats_for
@@ -234,6 +234,15 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="figures citing it", ordering="figure_count")
     def figure_count(self, source):
         return source.figure_count
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """The readers' words: a search for either side finds what is written with the other."""
+
+    list_display = ["term", "means"]
+    search_fields = ["term", "means"]
+    fields = ["term", "means"]
 
 
 @admin.register(Citation)

@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Site: sources and figures"
 
     def ready(self):
-        from core import checks, registry  # noqa: F401  (checks registers the system checks)
+        from django.db.models.signals import post_migrate
+
+        from core import checks, registry, search  # noqa: F401  (checks registers the checks)
 
         registry.register_content(*self.get_models())
+        # Once every migration has run, so that the models match the tables.
+        post_migrate.connect(search.rebuild_if_needed, sender=self)

@@ -1,6 +1,7 @@
 """What the public list pages share: sorting, reporting ignored values, paging."""
 
 import hashlib
+from decimal import Decimal
 from math import ceil
 from urllib.parse import urlencode
 
@@ -8,9 +9,11 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.http import Http404
+from django.db.models import Count, F, Q
+from django.http import Http404, QueryDict
 from django.utils.functional import cached_property
 
+from core import search
 from core.cache import cached
 
 SEARCH_MAX_LENGTH = 200
@@ -18,14 +21,14 @@ SEARCH_MAX_WORDS = 10
 
 
 def search_filter(help_text):
-    """A `q` box; the FilterSet's `search` method gets the value, split by `search_words`."""
+    """A `q` box, searched by the site-wide search (core.search); results best match first
+    unless another sort is asked for."""
     return django_filters.CharFilter(
         label="Search", method="search", max_length=SEARCH_MAX_LENGTH, help_text=help_text
     )
 
 
-def search_words(value):
-    return value.split()[:SEARCH_MAX_WORDS]
+RELEVANCE = "relevance"
 
 
 def number_widget(mode="decimal"):
@@ -34,12 +37,14 @@ def number_widget(mode="decimal"):
 
 
 def sort_filter(sorts):
-    """A `sort` choice over `sorts`: {key: (label, ordering)}; an unknown key is ignored."""
+    """A `sort` choice over `sorts`: {key: (label, ordering)}, and "Best match" when searching;
+    an unknown key is ignored."""
     return django_filters.ChoiceFilter(
         label="Sort by",
-        choices=[(key, label) for key, (label, _) in sorts.items()],
+        choices=[*((key, label) for key, (label, _) in sorts.items()), (RELEVANCE, "Best match")],
         method="sort_by",
         empty_label=None,
+        help_text="“Best match” applies when searching for words.",
     )
 
 
@@ -67,6 +72,168 @@ class ListingFilterSet(django_filters.FilterSet):
     """
 
     sorts = {}
+    # Filters whose options show how many results each would give (see `facet_counts`).
+    facets = ()
+    # Parameters that are not filters: never "removed", never counted.
+    NOT_FILTERS = {"sort", "page"}
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.asked = data if data is not None else QueryDict()  # as the visitor sent it
+        # Searching for words sorts by best match, unless another sort is asked for.
+        if data is not None and data.get("q") and not data.get("sort") and "q" in self.base_filters:
+            data = data.copy()
+            data["sort"] = RELEVANCE
+        super().__init__(data, *args, **kwargs)
+
+    # --- Where each filter leads ---------------------------------------------------------
+
+    def active(self):
+        """(name, value) of each filter in use with a value that made sense."""
+        form = self.form
+        form.is_valid()  # keeps the values that made sense in cleaned_data
+        return [
+            (name, value)
+            for name, value in form.cleaned_data.items()
+            if name not in self.NOT_FILTERS
+            and value not in (None, "", [], False)
+            and not (name == "q" and not search.Query.parse(value))
+        ]
+
+    def narrowed(self, without=None):
+        """The list's queryset under every filter in use but `without`, unsorted, unranked."""
+        queryset = self.queryset.all()
+        for name, value in self.active():
+            if name == without:
+                continue
+            if name == "q":
+                queryset = queryset.filter(
+                    search.matching(queryset.model, search.Query.parse(value))
+                )
+            else:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def options(self, name):
+        """(value, label) of each option of filter `name` that can be counted."""
+        field = self.form.fields[name]
+        if isinstance(field, forms.BooleanField) or isinstance(
+            self.filters[name], django_filters.BooleanFilter
+        ):
+            return [(True, field.label)]
+        return [(value, label) for value, label in field.choices if value not in ("", None)]
+
+    def option_condition(self, name, value):
+        """A condition keeping the rows option `value` of filter `name` keeps."""
+        filter_ = self.filters[name]
+        if isinstance(filter_, django_filters.MultipleChoiceFilter):
+            value = [value]
+        if not filter_.method and isinstance(filter_, django_filters.ChoiceFilter):
+            return Q(**{f"{filter_.field_name}__{filter_.lookup_expr}": value})
+        if not filter_.method and isinstance(filter_, django_filters.MultipleChoiceFilter):
+            return Q(**{filter_.field_name: value[0]})
+        kept = filter_.filter(self.queryset.model.objects.all(), value)
+        return Q(pk__in=kept.values("pk"))
+
+    def facet_counts(self):
+        """Filter name → {option value: results it would give, the other filters kept}.
+
+        One query a facet, however many options it has: the count of each option is a
+        conditional count over the results of the other filters.
+        """
+        counts = {}
+        for name in self.facets:
+            options = self.options(name)
+            if not options:
+                counts[name] = {}
+                continue
+            found = self.narrowed(without=name).aggregate(
+                **{
+                    f"option_{n}": Count("pk", filter=self.option_condition(name, value))
+                    for n, (value, _) in enumerate(options)
+                }
+            )
+            counts[name] = {
+                str(value): found[f"option_{n}"] for n, (value, _) in enumerate(options)
+            }
+        return counts
+
+    def show_counts(self, counts):
+        """Put each option's count beside its label in the form."""
+        for name, by_value in counts.items():
+            field = self.form.fields[name]
+            if isinstance(field, forms.BooleanField):
+                field.label = f"{field.label} ({by_value.get('True', 0)})"
+                continue
+            # Without the empty choice ("Any"), which the field adds again itself.
+            field.choices = [
+                (value, f"{label} ({by_value[str(value)]})" if str(value) in by_value else label)
+                for value, label in field.choices
+                if value not in ("", None)
+            ]
+
+    def removal_links(self):
+        """(what, query string without it) for each filter value in use, the rest kept."""
+        links = []
+        for name, value in self.active():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            for one in values:
+                links.append((self.describe(name, one), self.query_without(name, one)))
+        return links
+
+    def describe(self, name, value):
+        field = self.form.fields[name]
+        if name == "q":
+            return f"Words: “{value}”"
+        if isinstance(field, forms.BooleanField):
+            return str(field.label)
+        choices = dict(getattr(field, "choices", ()))
+        shown = choices.get(value, choices.get(str(value), value))
+        if isinstance(shown, Decimal):
+            shown = f"{shown:,.0f}" if shown == shown.to_integral() else f"{shown:,}"
+        return f"{field.label}: {shown}"
+
+    def query_without(self, name, value=None):
+        """The visitor's query string without filter `name` (or only its `value`), page 1."""
+        data = self.asked.copy()
+        data.pop("page", None)
+        if value is None or len(data.getlist(name)) <= 1:
+            data.pop(name, None)
+        else:
+            data.setlist(name, [v for v in data.getlist(name) if v != str(value)])
+        return data.urlencode()
+
+    def best_removal(self):
+        """With nothing found: the one filter whose removal finds the most, as
+        (what, query string without it, how many); None if removing one finds nothing.
+        One query a filter in use."""
+        best = None
+        for name in dict(self.active()):
+            found = self.narrowed(without=name).count()
+            if found and (best is None or found > best[2]):
+                best = (self.describe_filter(name), self.query_without(name), found)
+        return best
+
+    def spelling(self):
+        """With nothing found for the words searched: the words probably meant, if they find
+        something with the other filters, as (words, query string, how many); else None."""
+        value = dict(self.active()).get("q")
+        corrected = value and search.correction(search.Query.parse(value))
+        if not corrected:
+            return None
+        meant = search.matching(self.queryset.model, search.Query.parse(corrected))
+        found = self.narrowed(without="q").filter(meant).count()
+        if not found:
+            return None
+        data = self.asked.copy()
+        data.pop("page", None)
+        data["q"] = corrected
+        return (corrected, data.urlencode(), found)
+
+    def describe_filter(self, name):
+        value = dict(self.active())[name]
+        if isinstance(value, (list, tuple)):
+            return " or ".join(self.describe(name, one) for one in value)
+        return self.describe(name, value)
 
     @classmethod
     def query_params(cls):
@@ -78,8 +245,25 @@ class ListingFilterSet(django_filters.FilterSet):
         return [*next(iter(cls.sorts.values()))[1], "pk"]
 
     def sort_by(self, queryset, name, value):
+        if value == RELEVANCE:
+            if "search_rank" in queryset.query.annotations:
+                # Equal matches in the list's usual order.
+                return queryset.order_by(
+                    F("search_rank").desc(nulls_last=True), *self.default_ordering()
+                )
+            return queryset
         ordering = self.sorts[value][1]
         return queryset.order_by(*(ordering() if callable(ordering) else ordering), "pk")
+
+    def search(self, queryset, name, value):
+        """Entries matching the words of `value` (core.search), each with its `search_rank`."""
+        query = search.Query.parse(value)
+        self.search_query = query
+        if not query:
+            return queryset
+        return queryset.filter(search.matching(queryset.model, query)).annotate(
+            search_rank=search.rank(queryset.model, query)
+        )
 
     def set_choices(self, name, choices):
         """Choices read from the database, cached until content changes."""
@@ -146,19 +330,28 @@ def listing_context(request, filterset, per_page):
 
     def compute():
         page = page_or_404(request, filterset.qs, per_page)
+        count = page.paginator.count
         return {
-            "count": page.paginator.count,
+            "count": count,
             "number": page.number,
             "items": list(page.object_list),
+            "facets": filterset.facet_counts(),
+            "best_removal": None if count else filterset.best_removal(),
+            "spelling": None if count else filterset.spelling(),
         }
 
     data = cached(f"list:{request.path}:{query_digest(request, filterset.query_params())}", compute)
     paginator = CappedPaginator([], per_page)
     paginator.count = data["count"]
     page = Page(data["items"], data["number"], paginator)
+    removal_links = filterset.removal_links()  # named by the options' labels, before counts
+    filterset.show_counts(data["facets"])
     return {
         "filter": filterset,
         "page_obj": page,
         "ignored": filterset.ignored(),
         "is_filtered": filterset.is_filtered(),
+        "removal_links": removal_links,
+        "best_removal": data["best_removal"],
+        "spelling": data["spelling"],
     }

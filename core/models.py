@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -286,3 +287,83 @@ class OutgoingEmail(models.Model):
 
     def affects_public_pages(self):
         return False
+
+
+class SearchDocument(models.Model):
+    """What the site-wide search reads about one entry, its text in four weights.
+
+    `a` holds what counts most (a title, a name), `b` what names the entry's context (its
+    institution, specializations, other titles), `c` what describes it (a summary, course
+    titles), `d` the rest (a place). Written by core.search from each kind's declaration;
+    the database keeps the index current from these columns: on PostgreSQL a trigger fills
+    `vector`, on SQLite triggers fill the FTS5 table `portal_search_fts`.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    a = models.TextField(blank=True)
+    b = models.TextField(blank=True)
+    c = models.TextField(blank=True)
+    d = models.TextField(blank=True)
+    # PostgreSQL only: set by the database (see the migration); empty on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="search_document_once_per_entry"
+            )
+        ]
+
+    def __str__(self):
+        return self.a[:80]
+
+    def affects_public_pages(self):
+        # It changes with its entry, whose own save already retires the cached pages.
+        return False
+
+
+class SearchWord(models.Model):
+    """A word of the titles and names the search knows: what a misspelling is compared with."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    def __str__(self):
+        return self.word
+
+    def affects_public_pages(self):
+        return False
+
+
+class Synonym(models.Model):
+    """Two ways readers write the same thing: "NLP" and "natural language processing".
+
+    A search for either finds what is written with the other. Editors keep these in the admin.
+    """
+
+    term = models.CharField(
+        max_length=60,
+        help_text="Usually the short form, as readers type it: “NLP”, “CMU”, “RN”.",
+    )
+    means = models.CharField(
+        max_length=120,
+        help_text="What it stands for, as pages write it: “natural language processing”.",
+    )
+
+    class Meta:
+        ordering = [Lower("term"), Lower("means")]
+        constraints = [
+            models.UniqueConstraint(Lower("term"), Lower("means"), name="synonym_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.term} ↔ {self.means}"
+
+    def clean(self):
+        from core.search import words
+
+        if not words(self.term) or not words(self.means):
+            raise ValidationError("Both sides need at least one word that can be searched for.")
+        if words(self.term) == words(self.means):
+            raise ValidationError("The two sides say the same thing.")

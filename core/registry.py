@@ -1,9 +1,10 @@
 """What varies by kind of content, registered by the app where the kind lives.
 
 Like `admin.site.register()`: an app's `AppConfig.ready()` says which of its models appear on
-public pages (`register_content`) and which of them can be compared side by side
-(`register_kind`). The compare pages, the comparison tray, the whole-page cache and cache
-retirement read this registry; nothing else keeps a list of kinds.
+public pages (`register_content`), which of them can be compared side by side
+(`register_kind`), and which the site-wide search finds (`register_search`). The compare
+pages, the comparison tray, the whole-page cache, cache retirement and the search read this
+registry; nothing else keeps a list of kinds.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -39,6 +40,14 @@ def register_kind(kind):
     """A comparable kind (core.comparison.Kind): compared, held in the tray, cached, retired."""
     _kinds[kind.namespace] = kind
     register_content(kind.model)
+
+
+def register_search(*kinds):
+    """Kinds the site-wide search finds (core.search.SearchKind); their index follows saves."""
+    from core import search
+
+    for kind in kinds:
+        search.register(kind)
 
 
 def content_models():

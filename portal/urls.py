@@ -12,6 +12,7 @@ admin.site.site_title = "AI degree portal admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("search/", views.search_page, name="search"),
     path("compare/tray/", views.tray_update, name="tray"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),

@@ -14,9 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
-from core import registry
+from core import registry, search
 from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
+from core.listing import page_or_404, query_digest
 from core.models import Source, Statistic
 from portal.tray import Tray
 from programs.filters import ProgramFilter
@@ -72,6 +73,66 @@ def home(request):
 @whole_page()
 def about(request):
     return render(request, "portal/about.html", {"sources": Source.objects.all()})
+
+
+SEARCH_EXAMPLES = ["clinical NLP", "nursing informatics", "CMU", "online part-time", "Ohio"]
+
+
+@whole_page(("q", "kind", "page"))
+def search_page(request):
+    """Everything the portal holds that matches what was typed, grouped by kind.
+
+    With `kind`, every result of one kind that has no list page of its own, 20 a page. A word
+    the index does not know is compared with the words it does: if the query finds nothing
+    as typed but does as corrected, the corrected results are shown; if both find something,
+    the corrected query is offered.
+    """
+    text = request.GET.get("q", "")
+    kinds = search.kinds()
+    only = request.GET.get("kind")
+    if only not in kinds:
+        only = None
+    query = search.Query.parse(text)
+    context = {"text": text, "query": query, "examples": SEARCH_EXAMPLES, "kind": only}
+    if not query:
+        return render(request, "portal/search.html", context)
+
+    def compute():
+        shown, groups = query, run(query)
+        total = sum(group.count for group in groups)
+        corrected = search.correction(query)
+        suggestion = None
+        if corrected:
+            better = search.Query.parse(corrected)
+            better_groups = run(better)
+            if sum(group.count for group in better_groups):
+                if total:
+                    suggestion = corrected
+                else:
+                    shown, groups = better, better_groups
+        return {
+            "groups": groups,
+            "shown_text": shown.text,
+            "terms": search.highlight_terms(shown),
+            "suggestion": suggestion,
+        }
+
+    def run(query):
+        if only is None:
+            return search.find(query)
+        count = search.find(query, only=only, limit=0)[0].count
+        page = page_or_404(request, range(count), settings.LIST_PAGE_SIZE)
+        offset = page.start_index() - 1 if count else 0
+        group = search.find(query, only=only, limit=settings.LIST_PAGE_SIZE, offset=offset)[0]
+        group.page = page
+        return [group]
+
+    key = f"search:{query_digest(request, {'q', 'kind', 'page'})}"
+    found = cached(key, compute)
+    context.update(found)
+    context["corrected"] = found["shown_text"] != query.text
+    context["total"] = sum(group.count for group in found["groups"])
+    return render(request, "portal/search.html", context)
 
 
 @require_POST

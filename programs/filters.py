@@ -7,7 +7,6 @@ from core.listing import (
     ListingFilterSet,
     number_widget,
     search_filter,
-    search_words,
     sort_filter,
 )
 from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
@@ -39,8 +38,19 @@ class ProgramFilter(ListingFilterSet):
     """The program list's filters; every value lives in the query string."""
 
     sorts = SORTS
+    facets = (
+        "format",
+        "specialization",
+        "accreditor",
+        "state",
+        "pace",
+        "gre",
+        "no_programming_background",
+    )
 
-    q = search_filter("Words in the program's title, the university's name or a specialization.")
+    q = search_filter(
+        "Words, abbreviations or the start of a word: a subject, a university, a place."
+    )
     format = django_filters.MultipleChoiceFilter(
         label="Format",
         field_name="delivery_format",
@@ -126,18 +136,6 @@ class ProgramFilter(ListingFilterSet):
                 .distinct()
             ),
         )
-
-    def search(self, queryset, name, value):
-        for word in search_words(value):
-            in_specialization = Specialization.objects.filter(
-                programs=OuterRef("pk"), name__icontains=word
-            )
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(institution__name__icontains=word)
-                | Exists(in_specialization)
-            )
-        return queryset
 
     def with_specializations(self, queryset, name, value):
         if not value:

@@ -22,11 +22,14 @@ def warm_content_types(db):
     """
     from django.apps import apps
 
+    from core import search
     from core.facts import SourcedModel
 
     for model in apps.get_models():
         if issubclass(model, SourcedModel):
             ContentType.objects.get_for_model(model)
+    for kind in search.kinds().values():
+        kind.content_type()
 
 
 @pytest.fixture(autouse=True)

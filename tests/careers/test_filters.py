@@ -155,7 +155,7 @@ def test_certification_maximum_fee_and_renewal(client):
     assert names(client.get("/certifications/", {"max_fee": "300"})) == ["Cheap"]
     assert names(client.get("/certifications/", {"renewal": "3"})) == ["Dear"]
     content = client.get("/certifications/").content.decode()
-    assert '<option value="2">Every 2 years</option>' in content
+    assert '<option value="2">Every 2 years (1)</option>' in content
 
 
 def test_certification_open_without_a_degree_in_the_field(client):

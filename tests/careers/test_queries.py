@@ -63,8 +63,9 @@ def test_career_list_query_count_is_fixed(client, django_assert_num_queries, cou
         career = make_career(skills=[skill], median_salary=1)
         cite(career, "median_salary", source)
     # 1. skill choices  2. employer-type choices  3. count  4. the page of careers
-    # 5. their skills  6. their citations with sources
-    with django_assert_num_queries(6):
+    # 5. their skills  6. their citations with sources  7. the skills' counts (no employer
+    # types here, so nothing to count for them)
+    with django_assert_num_queries(7):
         client.get("/careers/", {"skill": "python", "sort": "salary"})
 
 
@@ -77,5 +78,6 @@ def test_certification_list_query_count_is_fixed(client, django_assert_num_queri
         cite(certification, "total_fee", source)
     # 1. issuing-body choices  2. renewal-cycle choices  3. count
     # 4. the page of certifications with issuing bodies  5. their citations with sources
-    with django_assert_num_queries(5):
+    # 6.-8. the counts of the issuing bodies, the renewal cycles and "open without a degree"
+    with django_assert_num_queries(8):
         client.get("/certifications/", {"issuer": "body", "sort": "fee"})

@@ -1,7 +1,10 @@
 """The program list: every filter and sort, by what appears and what does not."""
 
 import datetime
+import html
+import re
 from decimal import Decimal
+from urllib.parse import parse_qs
 
 import pytest
 from django.utils import timezone
@@ -38,7 +41,7 @@ def test_search_matches_title_institution_and_specialization(client):
     assert titles(client.get(URL, {"q": "health ai"})) == ["MS in Health AI"]
     assert titles(client.get(URL, {"q": "lakeside"})) == ["MS in Data"]
     assert titles(client.get(URL, {"q": "language"})) == ["MS in Informatics"]
-    assert titles(client.get(URL, {"q": "MS"})) == [
+    assert titles(client.get(URL, {"q": "MS", "sort": "name"})) == [
         "MS in Data",
         "MS in Health AI",
         "MS in Informatics",
@@ -110,8 +113,8 @@ def test_state_filter(client):
     make_program(title="In California", institution=make_institution(state="California"))
     response = client.get(URL, {"state": "Illinois"})
     assert titles(response) == ["In Illinois"]
-    # The choices offer the states institutions are in.
-    assert '<option value="California">California</option>' in response.content.decode()
+    # The choices offer the states institutions are in, each with what it would give.
+    assert '<option value="California">California (1)</option>' in response.content.decode()
 
 
 def test_max_tuition_keeps_programs_at_or_under_the_limit_in_dollars(client):
@@ -323,3 +326,91 @@ def test_deep_pages_are_capped_and_the_page_says_so(client, settings):
     second = client.get(URL, {"page": "2"})
     assert second.status_code == 200 and 'rel="next"' not in second.content.decode()
     assert client.get(URL, {"page": "3"}).status_code == 404
+
+
+def option_labels(content, name):
+    """The labels of filter `name`'s options, as the page shows them."""
+    boxes = re.findall(
+        rf'<input type="checkbox" name="{name}" value="[^"]*"[^>]*>'
+        rf'<label for="[^"]+">([^<]*)</label>',
+        content,
+    )
+    if boxes:
+        return boxes
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', content, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1)) if select else []
+
+
+def test_each_option_shows_how_many_results_it_would_give_with_the_other_filters(client):
+    ohio, texas = make_institution(state="Ohio"), make_institution(state="Texas")
+    make_program(delivery_format="online", institution=ohio, gre="not_required")
+    make_program(delivery_format="online", institution=texas, gre="required")
+    make_program(delivery_format="hybrid", institution=ohio, gre="not_required")
+    make_program(delivery_format="campus", institution=texas)
+    content = client.get(URL, {"format": "online", "state": "Ohio"}).content.decode()
+    # Format: counted in Ohio, whatever format is ticked.
+    assert option_labels(content, "format") == ["Online (1)", "Hybrid (1)", "On campus (0)"]
+    # State: counted among online programs, whatever state is chosen.
+    assert option_labels(content, "state") == ["Anywhere", "Ohio (1)", "Texas (1)"]
+    # GRE: among online programs in Ohio.
+    assert option_labels(content, "gre") == [
+        "Any",
+        "Not required (1)",
+        "Optional (0)",
+        "Required (0)",
+    ]
+
+
+def test_active_filters_are_listed_each_with_a_link_that_removes_only_it(client):
+    make_program(delivery_format="online", institution=make_institution(state="Ohio"))
+    content = client.get(
+        URL, {"format": ["online", "hybrid"], "state": "Ohio", "sort": "name", "page": "1"}
+    ).content.decode()
+    links = {
+        re.sub(r"<[^>]+>", "", text).replace("×", "").strip(): parse_qs(html.unescape(href))
+        for href, text in re.findall(
+            r'<li><a href="\?([^"]*)#results">(.*?)</a></li>',
+            content.split('class="active-filters"', 1)[1].split("</ul>", 1)[0],
+        )
+    }
+    # Each keeps the other filters and the sort, and goes back to the first page.
+    assert links == {
+        "Remove Format: Online": {"format": ["hybrid"], "state": ["Ohio"], "sort": ["name"]},
+        "Remove Format: Hybrid": {"format": ["online"], "state": ["Ohio"], "sort": ["name"]},
+        "Remove State or region: Ohio": {"format": ["online", "hybrid"], "sort": ["name"]},
+    }
+    assert 'href="/programs/#results">Remove every filter</a>' in content
+
+
+def test_nothing_matches_names_the_filter_whose_removal_finds_most(client):
+    make_program(delivery_format="online", institution=make_institution(state="Ohio"))
+    make_program(delivery_format="online", institution=make_institution(state="Ohio"))
+    make_program(delivery_format="campus", institution=make_institution(state="Texas"))
+    content = client.get(URL, {"format": "campus", "state": "Ohio"}).content.decode()
+    assert "No programs match these filters." in content
+    assert (
+        "Without <strong>State or region: Ohio</strong>, 1 program matches: "
+        '<a href="?format=campus#results">remove that filter</a>.'
+    ) not in content  # removing the format finds more (2) than removing the state (1)
+    assert (
+        "Without <strong>Format: On campus</strong>, 2 programs match: "
+        '<a href="?state=Ohio#results">remove that filter</a>.'
+    ) in content
+
+
+def test_an_ignored_value_is_not_listed_as_a_filter_in_use(client):
+    make_program()
+    content = client.get(URL, {"max_tuition": "lots", "gre": "nonsense"}).content.decode()
+    assert 'class="active-filters"' not in content
+
+
+def test_misspelt_words_that_find_nothing_offer_the_words_meant(client):
+    make_program(title="MS in Health Informatics", delivery_format="online")
+    make_program(title="MS in Nursing Informatics", delivery_format="campus")
+    content = client.get(URL, {"q": "informatcs", "format": "online"}).content.decode()
+    assert "No programs match these filters." in content
+    offer = re.search(
+        r'Did you mean “<a href="\?([^"#]*)#results">informatics</a>”\? (.*?)</p>', content
+    )
+    assert offer.group(2) == "It finds 1 program."
+    assert parse_qs(html.unescape(offer.group(1))) == {"q": ["informatics"], "format": ["online"]}

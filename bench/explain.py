@@ -1,0 +1,88 @@
+"""Database time of a search, from PostgreSQL's own EXPLAIN ANALYZE (make bench, largest N).
+
+Runs the queries a search makes — the search page (every kind: how many match, the best five)
+and the program list searched (how many match, the first page) — captures their SQL as the
+site sends it, and has PostgreSQL execute each under EXPLAIN (ANALYZE, BUFFERS). Prints each
+query's execution time, their sum per search, and the plan of the slowest.
+
+    DATABASE_URL=… .venv/bin/python -m bench.explain "clinical NLP" "nursing" …
+"""
+
+import json
+import os
+import re
+import sys
+
+QUERIES = ["Synthetic University 00042", "Clinical NLP", "nursing", "informatcs"]
+
+
+def explain(cursor, sql):
+    cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + sql)
+    plan = "\n".join(row[0] for row in cursor.fetchall())
+    found = re.search(r"Execution Time: ([\d.]+) ms", plan)
+    planning = re.search(r"Planning Time: ([\d.]+) ms", plan)
+    return float(found.group(1)), float(planning.group(1)) if planning else 0.0, plan
+
+
+def measure(texts):
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import search
+    from programs.filters import ProgramFilter
+    from programs.models import Program
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("EXPLAIN ANALYZE is measured on PostgreSQL only.")
+    results = []
+    for text in texts:
+        query = search.Query.parse(text)
+        search.synonym_phrases()  # cached by the site: not part of a search's time
+        for kind in search.kinds().values():
+            kind.content_type()
+        with CaptureQueriesContext(connection) as page:
+            search.find(query)
+            if search.correction(query):
+                search.find(search.Query.parse(search.correction(query)))
+        with CaptureQueriesContext(connection) as listed:
+            from django.http import QueryDict
+
+            programs = Program.objects.published().for_listing()
+            filterset = ProgramFilter(QueryDict(f"q={text}"), queryset=programs)
+            matching = filterset.qs
+            matching.count()
+            list(matching[:20])
+        entry = {"text": text, "searches": {}}
+        with connection.cursor() as cursor:
+            for name, captured in (("search page", page), ("program list", listed)):
+                timings = []
+                for executed in captured.captured_queries:
+                    sql = executed["sql"]
+                    if not sql.lstrip().upper().startswith("SELECT"):
+                        continue
+                    execution, planning, plan = explain(cursor, sql)
+                    timings.append(
+                        {
+                            "execution_ms": execution,
+                            "planning_ms": planning,
+                            "sql": sql[:160],
+                            "plan": plan,
+                        }
+                    )
+                entry["searches"][name] = timings
+        results.append(entry)
+    return results
+
+
+def main(argv=None):
+    texts = (argv if argv is not None else sys.argv[1:]) or QUERIES
+    results = measure(texts)
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

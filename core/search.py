@@ -1,0 +1,536 @@
+"""Site-wide search: one index of every kind, the readers' words, and what they meant.
+
+Each app declares its searchable kinds (`SearchKind`) and registers them in its
+`AppConfig.ready()` (core.registry.register_search). An entry's text is written to one
+`SearchDocument` in four weights, a to d: a title or name counts most; an institution, a
+specialization or other titles next; a summary or a course title after; a place least.
+Saving an entry (or what its text is made of) rewrites its document; the database keeps the
+full-text index current from the document's columns:
+
+- PostgreSQL: a stored `tsvector` (English stemming, weights A to D) filled by a trigger,
+  with a GIN index, ranked by `ts_rank`;
+- SQLite: an FTS5 table (Porter stemming) filled by triggers, ranked by `bm25` with the
+  same weights.
+
+What readers type is turned into the same query for both (`Query`): words, never operators,
+so quotes, `*`, `OR`, `NEAR` or a NUL byte are only characters; common words are dropped; a
+word of five letters or more also matches the words it starts ("informat" finds
+"informatics"); and a phrase an editor entered as a synonym matches its other side too
+("NLP" finds "natural language processing"). A word the index does not know is compared with
+the words of titles and names, by trigram similarity (pg_trgm's, computed by PostgreSQL with
+its index, or here in Python on SQLite), to say what was probably meant.
+
+Only what the public may see is ever found: each kind's `public()` decides, at query time.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from core.cache import bump_content_version, cached
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 10
+PREFIX_FROM = 5  # letters: a word this long also matches longer words it starts
+SIMILAR_FROM = 0.3  # pg_trgm's default similarity threshold
+WORD_MAX_LENGTH = 60
+FTS_TABLE = "portal_search_fts"
+# bm25 column weights on SQLite, in the proportions of PostgreSQL's default ts_rank weights
+# (D 0.1, C 0.2, B 0.4, A 1.0).
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+
+# PostgreSQL's English stop words (tsearch_data/english.stop), dropped on both databases so
+# that a query means the same on each.
+_ENGLISH_STOP = """
+i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she
+her hers herself it its itself they them their theirs themselves what which who whom this that
+these those am is are was were be been being have has had having do does did doing a an the and
+but if or because as until while of at by for with about against between into through during
+before after above below to from up down in out on off over under again further then once here
+there when where why how all any both each few more most other some such no nor not only own
+same so than too very s t can will just don should now
+"""
+STOP_WORDS = frozenset(_ENGLISH_STOP.split())
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def words(text):
+    """The searchable words of `text`, lower-case, without the common ones."""
+    return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS]
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+
+    @property
+    def prefix(self):
+        return len(self.word) >= PREFIX_FROM and not self.word.isdigit()
+
+    def fts5(self):
+        return f'"{self.word}"' + ("*" if self.prefix else "")
+
+    def tsquery(self):
+        return f"'{self.word}'" + (":*" if self.prefix else "")
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader typed, as a search: every unit must match; a unit matches if any of its
+    alternatives does (a synonym's sides); an alternative matches if all its terms do."""
+
+    text: str
+    units: tuple = ()
+    truncated: bool = False
+    words: tuple = ()
+
+    @classmethod
+    def parse(cls, text, synonyms=None):
+        text = (text or "").replace("\x00", "")
+        truncated = len(text) > MAX_QUERY_CHARS
+        found = words(text[:MAX_QUERY_CHARS])[:MAX_WORDS]
+        phrases = synonym_phrases() if synonyms is None else synonyms
+        longest = max((len(p) for p in phrases), default=1)
+        units, i = [], 0
+        while i < len(found):
+            for n in range(min(longest, len(found) - i), 0, -1):
+                alternatives = phrases.get(singular(found[i : i + n]))
+                if alternatives:
+                    units.append(
+                        tuple(tuple(Term(w) for w in phrase) for phrase in sorted(alternatives))
+                    )
+                    i += n
+                    break
+            else:
+                units.append(((Term(found[i]),),))
+                i += 1
+        return cls(text=text, units=tuple(units), truncated=truncated, words=tuple(found))
+
+    def __bool__(self):
+        return bool(self.units)
+
+    def fts5(self):
+        return " AND ".join(
+            "(" + " OR ".join("(" + " AND ".join(t.fts5() for t in alt) + ")" for alt in unit) + ")"
+            for unit in self.units
+        )
+
+    def tsquery(self):
+        return " & ".join(
+            "(" + " | ".join("(" + " & ".join(t.tsquery() for t in alt) + ")" for alt in unit) + ")"
+            for unit in self.units
+        )
+
+    def terms(self):
+        """Every term that may have matched, for marking them in the results."""
+        return sorted({t for unit in self.units for alt in unit for t in alt}, key=lambda t: t.word)
+
+
+def singular(phrase):
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in phrase)
+
+
+def synonym_phrases():
+    """Phrase (a tuple of words) → every phrase it means, itself included; from the admin's
+    synonyms, cached until content changes."""
+
+    def compute():
+        from core.models import Synonym
+
+        phrases = {}
+        for term, means in Synonym.objects.values_list("term", "means"):
+            group = {tuple(words(term)), tuple(words(means))}
+            group.discard(())
+            for phrase in group:
+                phrases.setdefault(singular(phrase), set()).update(group)
+        return phrases
+
+    return cached("search:synonyms", compute)
+
+
+# --- What each kind declares -------------------------------------------------------------
+
+
+@dataclass
+class SearchKind:
+    """A kind the site-wide search finds.
+
+    `document(entry)` gives its text as {"a": …, "b": …, "c": …, "d": …} (see SearchDocument);
+    `public()` the entries the public may find; `rebuild()` every entry, with what
+    `document()` reads prefetched; `depends` maps each model whose rows are part of an entry's
+    text to a function giving the entries a row belongs to; `result(entry)` what a result
+    shows: {"title", "url", "context", "text"}; `all_results(q)` the address of every result
+    of the kind, if a list page searches it (else the search page lists them).
+    """
+
+    key: str
+    label: str
+    model: type
+    document: callable
+    public: callable
+    result: callable
+    rebuild: callable = None
+    depends: dict = field(default_factory=dict)
+    all_results: callable = None
+    position: int = 100  # where its group comes on the search page
+
+    def content_type(self):
+        return ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+
+
+_kinds = {}
+
+
+def register(kind):
+    _kinds[kind.key] = kind
+    label = kind.model._meta.label
+    post_save.connect(_saved, sender=kind.model, dispatch_uid=f"search-{label}-save")
+    post_delete.connect(_deleted, sender=kind.model, dispatch_uid=f"search-{label}-delete")
+    for field_ in kind.model._meta.local_many_to_many:
+        m2m_changed.connect(
+            _links_changed,
+            sender=field_.remote_field.through,
+            dispatch_uid=f"search-{label}-{field_.name}",
+        )
+    for model in kind.depends:
+        post_save.connect(_part_changed, sender=model, dispatch_uid=f"search-{label}-{model}-s")
+        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"search-{label}-{model}-d")
+
+
+def kinds():
+    """Key → kind, in the order the search page shows them."""
+    return dict(sorted(_kinds.items(), key=lambda item: item[1].position))
+
+
+def kind_of(model):
+    return next((k for k in _kinds.values() if k.model is model), None)
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    from core.models import SearchDocument
+
+    kind = kind_of(sender)
+    SearchDocument.objects.filter(content_type=kind.content_type(), object_id=instance.pk).delete()
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for kind in _kinds.values():
+        owners = kind.depends.get(sender)
+        if owners:
+            for owner in owners(instance):
+                if owner.pk:
+                    index(owner)
+
+
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    if action == "pre_clear":
+        if reverse:  # remember who loses the link, to reindex them after
+            instance._search_cleared = list(
+                getattr(instance, _reverse_accessor(sender, instance)).all()
+            )
+        return
+    kind = kind_of(type(instance))
+    if kind is not None and not reverse:
+        index(instance)
+        return
+    owners = getattr(instance, "_search_cleared", None) or model.objects.filter(pk__in=pk_set or ())
+    for owner in owners:
+        index(owner)
+
+
+def _reverse_accessor(through, instance):
+    for relation in type(instance)._meta.related_objects:
+        if relation.many_to_many and relation.through is through:
+            return relation.get_accessor_name()
+    raise LookupError(through)
+
+
+# --- Writing the index -------------------------------------------------------------------
+
+
+def clean_text(value):
+    return " ".join(str(part) for part in _flatten(value) if part).replace("\x00", "")
+
+
+def _flatten(value):
+    if isinstance(value, (list, tuple, set)):
+        for item in value:
+            yield from _flatten(item)
+    elif value is not None:
+        yield value
+
+
+def index(entry):
+    """Write (or rewrite) the search document of `entry`, and learn the words of its names."""
+    from core.models import SearchDocument
+
+    kind = kind_of(type(entry))
+    texts = {column: clean_text(value) for column, value in kind.document(entry).items()}
+    SearchDocument.objects.update_or_create(
+        content_type=kind.content_type(), object_id=entry.pk, defaults=texts
+    )
+    learn_words(texts.get("a", "") + " " + texts.get("b", ""))
+
+
+def learn_words(text):
+    from core.models import SearchWord
+
+    new = {w for w in WORD.findall(text.lower()) if 2 < len(w) <= WORD_MAX_LENGTH}
+    if new:
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w) for w in sorted(new)], ignore_conflicts=True
+        )
+
+
+def rebuild():
+    """Every kind's documents written afresh, and the words learnt again; returns counts."""
+    counts = _rebuild()
+    bump_content_version()  # cached results read the old index
+    return counts
+
+
+@transaction.atomic
+def _rebuild():
+    from core.models import SearchDocument, SearchWord, Synonym
+
+    SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
+    counts = {}
+    for kind in _kinds.values():
+        entries = kind.rebuild() if kind.rebuild else kind.model.objects.all()
+        content_type = kind.content_type()
+        documents, names = [], []
+        for entry in entries.iterator(chunk_size=2000) if hasattr(entries, "iterator") else entries:
+            texts = {c: clean_text(v) for c, v in kind.document(entry).items()}
+            documents.append(SearchDocument(content_type=content_type, object_id=entry.pk, **texts))
+            names.append(texts.get("a", "") + " " + texts.get("b", ""))
+        SearchDocument.objects.bulk_create(documents, batch_size=1000)
+        learn_words(" ".join(names))
+        counts[kind.key] = len(documents)
+    learn_words(" ".join(f"{s.term} {s.means}" for s in Synonym.objects.all()))
+    return counts
+
+
+def rebuild_if_needed(**kwargs):
+    """After `migrate`: rebuild the index if an entry has no document (a new database with
+    content, an index added by a migration, content loaded without signals)."""
+    from core.models import SearchDocument
+
+    for kind in _kinds.values():
+        documents = SearchDocument.objects.filter(content_type=kind.content_type()).count()
+        if documents != kind.model.objects.count():
+            rebuild()
+            return
+
+
+# --- Reading it --------------------------------------------------------------------------
+
+
+def _documents(kind, query):
+    """The search documents of `kind` that match `query` (a queryset, not yet run)."""
+    from core.models import SearchDocument
+
+    documents = SearchDocument.objects.filter(content_type=kind.content_type())
+    if connection.vendor == "postgresql":
+        return documents.filter(vector=_tsquery(query))
+    return documents.filter(
+        id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query.fts5()])
+    )
+
+
+def _tsquery(query):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query.tsquery(), search_type="raw", config="english")
+
+
+def matching(model, query):
+    """A condition on `model`'s rows: its document matches `query`."""
+    kind = kind_of(model)
+    return Exists(_documents(kind, query).filter(object_id=OuterRef("pk")))
+
+
+def rank(model, query):
+    """An expression: how well each row's document matches `query` (higher is better)."""
+    from core.models import SearchDocument
+
+    kind = kind_of(model)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank
+
+        documents = SearchDocument.objects.filter(
+            content_type=kind.content_type(), object_id=OuterRef("pk")
+        ).annotate(score=SearchRank(F("vector"), _tsquery(query)))
+        return Subquery(documents.values("score")[:1], output_field=models.FloatField())
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    table = SearchDocument._meta.db_table
+    # bm25 is lower for better matches: negated, so that higher is better on both databases.
+    return RawSQL(
+        f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} JOIN {table} document "
+        f"ON document.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s "
+        f"AND document.content_type_id = %s AND document.object_id = "
+        f"{model._meta.db_table}.{model._meta.pk.column}",
+        [query.fts5(), kind.content_type().pk],
+        output_field=models.FloatField(),
+    )
+
+
+def search(queryset, query):
+    """`queryset` narrowed to what matches `query`, best match first."""
+    model = queryset.model
+    return (
+        queryset.filter(matching(model, query))
+        .annotate(search_rank=rank(model, query))
+        .order_by(F("search_rank").desc(nulls_last=True), "pk")
+    )
+
+
+# --- What was meant ----------------------------------------------------------------------
+
+
+def trigrams(word):
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(one, other):
+    first, second = trigrams(one), trigrams(other)
+    return len(first & second) / len(first | second)
+
+
+def known_words(candidates):
+    """Those of `candidates` the index knows: a word of a name, the start of one, a synonym."""
+    from core.models import SearchWord
+
+    phrases = synonym_phrases()
+    in_synonyms = {w for phrase in phrases for w in phrase}
+    known = {w for w in candidates if w in in_synonyms or singular((w,))[0] in in_synonyms}
+    rest = [w for w in candidates if w not in known]
+    if rest:
+        condition = models.Q(word__in=rest)
+        for w in rest:
+            if len(w) >= PREFIX_FROM:
+                condition |= models.Q(word__startswith=w)
+        for word in SearchWord.objects.filter(condition).values_list("word", flat=True):
+            known.update(
+                w for w in rest if word == w or (len(w) >= PREFIX_FROM and word.startswith(w))
+            )
+    return known
+
+
+def closest_word(word):
+    """The known word most like `word`, if any is alike enough (pg_trgm similarity ≥ 0.3)."""
+    from core.models import SearchWord
+
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        best = (
+            SearchWord.objects.filter(word__trigram_similar=word)
+            .annotate(score=TrigramSimilarity("word", word))
+            .order_by("-score", "word")
+            .values_list("word", "score")
+            .first()
+        )
+        return best[0] if best and best[1] >= SIMILAR_FROM else None
+    vocabulary = cached(
+        "search:vocabulary", lambda: list(SearchWord.objects.values_list("word", flat=True))
+    )
+    scored = [(similarity(word, known), known) for known in vocabulary]
+    scored = [(-score, known) for score, known in scored if score >= SIMILAR_FROM]
+    return min(scored)[1] if scored else None
+
+
+def correction(query):
+    """The query with each unknown word replaced by the known word most like it, as text;
+    None if every word is known or nothing alike is known."""
+    if not query.words:
+        return None
+    known = known_words(set(query.words))
+    replaced, changed = [], False
+    for word in query.words:
+        better = None if word in known else closest_word(word)
+        replaced.append(better or word)
+        changed |= bool(better)
+    return " ".join(replaced) if changed else None
+
+
+# --- The search page ---------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """One kind's results on the search page (plain data, so that it can be cached)."""
+
+    key: str
+    label: str
+    count: int
+    results: list
+    all_results: str = ""  # the kind's list page searching the same words, if it has one
+    page: object = None
+
+
+def find(query, only=None, limit=5, offset=0):
+    """Per kind (or only kind `only`): how many public entries match, and the best `limit`,
+    from `offset`, as what a result shows. Two queries a kind."""
+    groups = []
+    for kind in kinds().values():
+        if only is not None and kind.key != only:
+            continue
+        found = search(kind.public(), query)
+        count = found.count()
+        entries = list(found[offset : offset + limit]) if count and limit else []
+        groups.append(
+            Group(
+                key=kind.key,
+                label=kind.label,
+                count=count,
+                results=[kind.result(entry) for entry in entries],
+                all_results=kind.all_results(query.text) if kind.all_results else "",
+            )
+        )
+    return groups
+
+
+def highlight_terms(query):
+    """Lower-case words and word starts to mark in the results: (word, is_prefix)."""
+    return [(t.word, t.prefix) for t in query.terms()]
+
+
+SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "s", "al", "ed", "ly")
+
+
+def light_stem(word):
+    """A rough English stem, for marking matched words (the databases' own stemmers decide
+    what matches; this only finds those words again in the text)."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def marks(token, terms):
+    """Whether `token` of a result's text is one of the words the query matched."""
+    token, stem = token.lower(), light_stem(token.lower())
+    for word, prefix in terms:
+        if token == word or stem == light_stem(word):
+            return True
+        if prefix and (token.startswith(word) or stem.startswith(light_stem(word))):
+            return True
+    return False

@@ -1,0 +1,113 @@
+"""What the site-wide search reads of programs, institutions, specializations and courses."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from core.search import SearchKind
+from programs.models import Course, Institution, Program, Specialization
+
+
+def place(institution):
+    return [institution.city, institution.state, institution.country]
+
+
+def program_document(program):
+    return {
+        "a": program.title,
+        "b": [program.institution.name, [s.name for s in program.specializations.all()]],
+        "c": [program.summary, [course.title for course in program.courses.all()]],
+        "d": [program.get_degree_type_display(), place(program.institution)],
+    }
+
+
+def list_url(view, **params):
+    return reverse(view) + "?" + urlencode(params)
+
+
+PROGRAMS = SearchKind(
+    key="programs",
+    position=1,
+    label="Programs",
+    model=Program,
+    document=program_document,
+    public=lambda: Program.objects.published().select_related("institution"),
+    rebuild=lambda: Program.objects.select_related("institution").prefetch_related(
+        "specializations", "courses"
+    ),
+    depends={
+        Institution: lambda institution: institution.programs.all(),
+        Specialization: lambda specialization: specialization.programs.all(),
+        Course: lambda course: [course.program],
+    },
+    result=lambda program: {
+        "title": program.title,
+        "url": program.get_absolute_url(),
+        "context": program.institution.name,
+        "text": program.summary,
+    },
+    all_results=lambda q: list_url("programs:list", q=q),
+)
+
+
+def public_institutions():
+    return Institution.objects.filter(
+        Exists(Program.objects.published().filter(institution=OuterRef("pk")))
+    )
+
+
+INSTITUTIONS = SearchKind(
+    key="institutions",
+    position=4,
+    label="Universities",
+    model=Institution,
+    document=lambda institution: {"a": institution.name, "d": place(institution)},
+    public=public_institutions,
+    result=lambda institution: {
+        "title": institution.name,
+        "url": list_url("programs:list", q=institution.name),
+        "context": ", ".join(part for part in place(institution) if part),
+        "text": "",
+    },
+)
+
+
+SPECIALIZATIONS = SearchKind(
+    key="specializations",
+    position=5,
+    label="Specializations",
+    model=Specialization,
+    document=lambda specialization: {"a": specialization.name, "c": specialization.description},
+    public=lambda: Specialization.objects.filter(
+        Exists(Program.objects.published().filter(specializations=OuterRef("pk")))
+    ),
+    result=lambda specialization: {
+        "title": specialization.name,
+        "url": list_url("programs:list", specialization=specialization.slug),
+        "context": "Programs offering it",
+        "text": specialization.description,
+    },
+)
+
+
+COURSES = SearchKind(
+    key="courses",
+    position=6,
+    label="Courses",
+    model=Course,
+    document=lambda course: {"a": course.title, "b": course.program.title},
+    public=lambda: Course.objects.filter(program__in=Program.objects.published()).select_related(
+        "program__institution"
+    ),
+    rebuild=lambda: Course.objects.select_related("program"),
+    depends={Program: lambda program: program.courses.all()},
+    result=lambda course: {
+        "title": course.title,
+        "url": course.program.get_absolute_url() + "#courses",
+        "context": f"A course of {course.program}",
+        "text": "",
+    },
+)
+
+SEARCH_KINDS = [PROGRAMS, INSTITUTIONS, SPECIALIZATIONS, COURSES]
