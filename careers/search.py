@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 
 from careers.models import Career, Certification, IssuingBody, Skill
@@ -67,6 +67,15 @@ CERTIFICATIONS = SearchKind(
 )
 
 
+def first_public(skill):
+    """When the first career asking for `skill` became or becomes public; None if none will."""
+    if hasattr(skill, "first_public"):
+        return skill.first_public
+    return skill.careers.filter(status=Career.Status.PUBLISHED).aggregate(
+        first=Min("published_at")
+    )["first"]
+
+
 SKILLS = SearchKind(
     key="skills",
     position=7,
@@ -76,6 +85,11 @@ SKILLS = SearchKind(
     public=lambda: Skill.objects.filter(
         Exists(Career.objects.published().filter(skills=OuterRef("pk")))
     ),
+    public_from=lambda skill: first_public(skill),
+    rebuild=lambda: Skill.objects.annotate(
+        first_public=Min("careers__published_at", filter=Q(careers__status="published"))
+    ),
+    depends={Career: lambda career: career.skills.all()},
     result=lambda skill: {
         "title": skill.name,
         "url": list_url("careers:list", skill=skill.slug),

@@ -106,9 +106,7 @@ class ListingFilterSet(django_filters.FilterSet):
             if name == without:
                 continue
             if name == "q":
-                queryset = queryset.filter(
-                    search.matching(queryset.model, search.Query.parse(value))
-                )
+                queryset = queryset.filter(search.matching(queryset.model, search.parse(value)))
             else:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
@@ -217,10 +215,10 @@ class ListingFilterSet(django_filters.FilterSet):
         """With nothing found for the words searched: the words probably meant, if they find
         something with the other filters, as (words, query string, how many); else None."""
         value = dict(self.active()).get("q")
-        corrected = value and search.correction(search.Query.parse(value))
+        corrected = value and search.correction(search.parse(value))
         if not corrected:
             return None
-        meant = search.matching(self.queryset.model, search.Query.parse(corrected))
+        meant = search.matching(self.queryset.model, search.parse(corrected))
         found = self.narrowed(without="q").filter(meant).count()
         if not found:
             return None
@@ -257,7 +255,7 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Entries matching the words of `value` (core.search), each with its `search_rank`."""
-        query = search.Query.parse(value)
+        query = search.parse(value)
         self.search_query = query
         if not query:
             return queryset

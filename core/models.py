@@ -306,10 +306,13 @@ class SearchDocument(models.Model):
     b = models.TextField(blank=True)
     c = models.TextField(blank=True)
     d = models.TextField(blank=True)
+    # When the entry is (or becomes) public, from its kind's `public_from`; None: never found.
+    public_from = models.DateTimeField(null=True)
     # PostgreSQL only: set by the database (see the migration); empty on SQLite.
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
+        indexes = [models.Index(fields=["content_type", "public_from"], name="search_public")]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id"], name="search_document_once_per_entry"

@@ -54,6 +54,11 @@ class Publishable(models.Model):
             )
 
     @property
+    def public_from(self):
+        """When the entry is (or becomes) public; None while it is a draft."""
+        return self.published_at if self.status == Status.PUBLISHED else None
+
+    @property
     def is_public(self):
         return (
             self.status == Status.PUBLISHED

@@ -23,6 +23,7 @@ its index, or here in Python on SQLite), to say what was probably meant.
 Only what the public may see is ever found: each kind's `public()` decides, at query time.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from core.cache import bump_content_version, cached
 
@@ -67,11 +68,10 @@ def words(text):
 
 @dataclass(frozen=True)
 class Term:
-    word: str
+    """One word to match. With `prefix`, also the longer words it starts ("informat")."""
 
-    @property
-    def prefix(self):
-        return len(self.word) >= PREFIX_FROM and not self.word.isdigit()
+    word: str
+    prefix: bool = False
 
     def fts5(self):
         return f'"{self.word}"' + ("*" if self.prefix else "")
@@ -91,24 +91,35 @@ class Query:
     words: tuple = ()
 
     @classmethod
-    def parse(cls, text, synonyms=None):
+    def parse(cls, text, synonyms=None, known=None):
+        """`known`: the words the index knows whole. A long word that is not one of them, or
+        the last word typed, also matches the words it starts; a known word matches as itself
+        (and its inflections, by stemming), which an index answers far faster."""
         text = (text or "").replace("\x00", "")
         truncated = len(text) > MAX_QUERY_CHARS
         found = words(text[:MAX_QUERY_CHARS])[:MAX_WORDS]
         phrases = synonym_phrases() if synonyms is None else synonyms
+        known = known or set()
         longest = max((len(p) for p in phrases), default=1)
+
+        def term(word, last):
+            long = len(word) >= PREFIX_FROM and not word.isdigit()
+            return Term(word, prefix=long and (last or word not in known))
+
         units, i = [], 0
         while i < len(found):
             for n in range(min(longest, len(found) - i), 0, -1):
                 alternatives = phrases.get(singular(found[i : i + n]))
                 if alternatives:
                     units.append(
-                        tuple(tuple(Term(w) for w in phrase) for phrase in sorted(alternatives))
+                        tuple(
+                            tuple(term(w, False) for w in phrase) for phrase in sorted(alternatives)
+                        )
                     )
                     i += n
                     break
             else:
-                units.append(((Term(found[i]),),))
+                units.append(((term(found[i], i == len(found) - 1),),))
                 i += 1
         return cls(text=text, units=tuple(units), truncated=truncated, words=tuple(found))
 
@@ -130,6 +141,22 @@ class Query:
     def terms(self):
         """Every term that may have matched, for marking them in the results."""
         return sorted({t for unit in self.units for alt in unit for t in alt}, key=lambda t: t.word)
+
+
+def parse(text):
+    """What a reader typed, as a search, knowing which of its words the index knows whole."""
+    from core.models import SearchWord
+
+    found = tuple(sorted(set(words((text or "")[:MAX_QUERY_CHARS])[:MAX_WORDS])))
+    known = (
+        cached(
+            "search:known:" + hashlib.sha256(" ".join(found).encode()).hexdigest()[:32],
+            lambda: set(SearchWord.objects.filter(word__in=found).values_list("word", flat=True)),
+        )
+        if found
+        else set()
+    )
+    return Query.parse(text, known=known)
 
 
 def singular(phrase):
@@ -162,11 +189,13 @@ class SearchKind:
     """A kind the site-wide search finds.
 
     `document(entry)` gives its text as {"a": …, "b": …, "c": …, "d": …} (see SearchDocument);
-    `public()` the entries the public may find; `rebuild()` every entry, with what
-    `document()` reads prefetched; `depends` maps each model whose rows are part of an entry's
-    text to a function giving the entries a row belongs to; `result(entry)` what a result
-    shows: {"title", "url", "context", "text"}; `all_results(q)` the address of every result
-    of the kind, if a list page searches it (else the search page lists them).
+    `public()` the entries the public may find, and `public_from(entry)` when one becomes
+    public (None: not), which the index keeps so that it can count what the public may find;
+    `rebuild()` every entry, with what `document()` reads prefetched; `depends` maps each
+    model whose rows are part of an entry's text or publication to a function giving the
+    entries a row belongs to; `result(entry)` what a result shows: {"title", "url",
+    "context", "text"}; `all_results(q)` the address of every result of the kind, if a list
+    page searches it (else the search page lists them).
     """
 
     key: str
@@ -179,6 +208,8 @@ class SearchKind:
     depends: dict = field(default_factory=dict)
     all_results: callable = None
     position: int = 100  # where its group comes on the search page
+    # When an entry is (or becomes) public; None: it is not. Publishable entries say so.
+    public_from: callable = lambda entry: entry.public_from
 
     def content_type(self):
         return ContentType.objects.get_for_model(self.model, for_concrete_model=False)
@@ -200,6 +231,7 @@ def register(kind):
         )
     for model in kind.depends:
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"search-{label}-{model}-s")
+        pre_delete.connect(_part_leaving, sender=model, dispatch_uid=f"search-{label}-{model}-p")
         post_delete.connect(_part_changed, sender=model, dispatch_uid=f"search-{label}-{model}-d")
 
 
@@ -224,40 +256,55 @@ def _deleted(sender, instance, **kwargs):
     SearchDocument.objects.filter(content_type=kind.content_type(), object_id=instance.pk).delete()
 
 
-def _part_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
+def _owners(sender, instance):
+    """The entries whose text or publication includes `instance` (a row of another model)."""
+    found = []
     for kind in _kinds.values():
         owners = kind.depends.get(sender)
         if owners:
-            for owner in owners(instance):
-                if owner.pk:
-                    index(owner)
+            found.extend(owner for owner in owners(instance) if owner is not None and owner.pk)
+    return found
+
+
+def _part_leaving(sender, instance, **kwargs):
+    # Its links are gone once it is deleted: remember whom it belonged to.
+    instance._search_owners = _owners(sender, instance)
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    owners = getattr(instance, "_search_owners", None)
+    for owner in _owners(sender, instance) if owners is None else owners:
+        if type(owner).objects.filter(pk=owner.pk).exists():
+            index(owner)
 
 
 def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
-        return
+    """A many-to-many link added or removed: both sides' documents, where they are kinds."""
     if action == "pre_clear":
-        if reverse:  # remember who loses the link, to reindex them after
-            instance._search_cleared = list(
-                getattr(instance, _reverse_accessor(sender, instance)).all()
-            )
+        instance._search_cleared = _linked(sender, instance)
         return
-    kind = kind_of(type(instance))
-    if kind is not None and not reverse:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if kind_of(type(instance)):
         index(instance)
-        return
-    owners = getattr(instance, "_search_cleared", None) or model.objects.filter(pk__in=pk_set or ())
-    for owner in owners:
-        index(owner)
+    if kind_of(model):
+        others = getattr(instance, "_search_cleared", None) if action == "post_clear" else None
+        for other in others if others is not None else model.objects.filter(pk__in=pk_set or ()):
+            index(other)
 
 
-def _reverse_accessor(through, instance):
-    for relation in type(instance)._meta.related_objects:
-        if relation.many_to_many and relation.through is through:
-            return relation.get_accessor_name()
-    raise LookupError(through)
+def _linked(through, instance):
+    """The rows `instance` is linked to through the many-to-many table `through`."""
+    for relation in type(instance)._meta.get_fields():
+        if not relation.many_to_many:
+            continue
+        if relation.concrete and relation.remote_field.through is through:
+            return list(getattr(instance, relation.name).all())
+        if not relation.concrete and relation.through is through:
+            return list(getattr(instance, relation.get_accessor_name()).all())
+    return []
 
 
 # --- Writing the index -------------------------------------------------------------------
@@ -282,7 +329,9 @@ def index(entry):
     kind = kind_of(type(entry))
     texts = {column: clean_text(value) for column, value in kind.document(entry).items()}
     SearchDocument.objects.update_or_create(
-        content_type=kind.content_type(), object_id=entry.pk, defaults=texts
+        content_type=kind.content_type(),
+        object_id=entry.pk,
+        defaults={**texts, "public_from": kind.public_from(entry)},
     )
     learn_words(texts.get("a", "") + " " + texts.get("b", ""))
 
@@ -317,7 +366,14 @@ def _rebuild():
         documents, names = [], []
         for entry in entries.iterator(chunk_size=2000) if hasattr(entries, "iterator") else entries:
             texts = {c: clean_text(v) for c, v in kind.document(entry).items()}
-            documents.append(SearchDocument(content_type=content_type, object_id=entry.pk, **texts))
+            documents.append(
+                SearchDocument(
+                    content_type=content_type,
+                    object_id=entry.pk,
+                    public_from=kind.public_from(entry),
+                    **texts,
+                )
+            )
             names.append(texts.get("a", "") + " " + texts.get("b", ""))
         SearchDocument.objects.bulk_create(documents, batch_size=1000)
         learn_words(" ".join(names))
@@ -341,11 +397,16 @@ def rebuild_if_needed(**kwargs):
 # --- Reading it --------------------------------------------------------------------------
 
 
-def _documents(kind, query):
-    """The search documents of `kind` that match `query` (a queryset, not yet run)."""
+def _documents(kind, query, public=False):
+    """The search documents of `kind` that match `query` (a queryset, not yet run); with
+    `public`, only those of entries public now."""
+    from django.utils import timezone
+
     from core.models import SearchDocument
 
     documents = SearchDocument.objects.filter(content_type=kind.content_type())
+    if public:
+        documents = documents.filter(public_from__lte=timezone.now())
     if connection.vendor == "postgresql":
         return documents.filter(vector=_tsquery(query))
     return documents.filter(
@@ -486,16 +547,44 @@ class Group:
     page: object = None
 
 
+def document_rank(query):
+    """How well a search document matches `query`, higher is better (see `rank`)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank
+
+        return SearchRank(F("vector"), _tsquery(query))
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    return RawSQL(
+        f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+        f"AND {FTS_TABLE}.rowid = portal_searchdocument.id",
+        [query.fts5()],
+        output_field=models.FloatField(),
+    )
+
+
 def find(query, only=None, limit=5, offset=0):
     """Per kind (or only kind `only`): how many public entries match, and the best `limit`,
-    from `offset`, as what a result shows. Two queries a kind."""
+    from `offset`, as what a result shows.
+
+    Counted and ranked in the index alone (which knows when each entry is public); only the
+    entries shown are read, through the kind's `public()` again. Two queries a kind that
+    has matches (three with results to show), one otherwise.
+    """
     groups = []
     for kind in kinds().values():
         if only is not None and kind.key != only:
             continue
-        found = search(kind.public(), query)
-        count = found.count()
-        entries = list(found[offset : offset + limit]) if count and limit else []
+        documents = _documents(kind, query, public=True)
+        count = documents.count()
+        entries = []
+        if count and limit:
+            best = list(
+                documents.annotate(score=document_rank(query))
+                .order_by(F("score").desc(nulls_last=True), "object_id")
+                .values_list("object_id", flat=True)[offset : offset + limit]
+            )
+            by_pk = kind.public().in_bulk(best)
+            entries = [by_pk[pk] for pk in best if pk in by_pk]
         groups.append(
             Group(
                 key=kind.key,

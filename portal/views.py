@@ -92,7 +92,7 @@ def search_page(request):
     only = request.GET.get("kind")
     if only not in kinds:
         only = None
-    query = search.Query.parse(text)
+    query = search.parse(text)
     context = {"text": text, "query": query, "examples": SEARCH_EXAMPLES, "kind": only}
     if not query:
         return render(request, "portal/search.html", context)
@@ -103,7 +103,7 @@ def search_page(request):
         corrected = search.correction(query)
         suggestion = None
         if corrected:
-            better = search.Query.parse(corrected)
+            better = search.parse(corrected)
             better_groups = run(better)
             if sum(group.count for group in better_groups):
                 if total:

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 
 from core.search import SearchKind
@@ -51,6 +51,17 @@ PROGRAMS = SearchKind(
 )
 
 
+PUBLISHED = Q(status=Program.Status.PUBLISHED)
+
+
+def first_public(entry, programs):
+    """When the first of `programs` (an entry's) became or becomes public; None if none will.
+    Read from the annotation `first_public` when the rebuild made it."""
+    if hasattr(entry, "first_public"):
+        return entry.first_public
+    return programs.filter(PUBLISHED).aggregate(first=Min("published_at"))["first"]
+
+
 def public_institutions():
     return Institution.objects.filter(
         Exists(Program.objects.published().filter(institution=OuterRef("pk")))
@@ -64,6 +75,11 @@ INSTITUTIONS = SearchKind(
     model=Institution,
     document=lambda institution: {"a": institution.name, "d": place(institution)},
     public=public_institutions,
+    public_from=lambda institution: first_public(institution, institution.programs),
+    rebuild=lambda: Institution.objects.annotate(
+        first_public=Min("programs__published_at", filter=Q(programs__status="published"))
+    ),
+    depends={Program: lambda program: [program.institution]},
     result=lambda institution: {
         "title": institution.name,
         "url": list_url("programs:list", q=institution.name),
@@ -82,6 +98,11 @@ SPECIALIZATIONS = SearchKind(
     public=lambda: Specialization.objects.filter(
         Exists(Program.objects.published().filter(specializations=OuterRef("pk")))
     ),
+    public_from=lambda specialization: first_public(specialization, specialization.programs),
+    rebuild=lambda: Specialization.objects.annotate(
+        first_public=Min("programs__published_at", filter=Q(programs__status="published"))
+    ),
+    depends={Program: lambda program: program.specializations.all()},
     result=lambda specialization: {
         "title": specialization.name,
         "url": list_url("programs:list", specialization=specialization.slug),
@@ -96,10 +117,12 @@ COURSES = SearchKind(
     position=6,
     label="Courses",
     model=Course,
-    document=lambda course: {"a": course.title, "b": course.program.title},
+    # Its own title only: every course of a program is not a result for the program's name.
+    document=lambda course: {"a": course.title},
     public=lambda: Course.objects.filter(program__in=Program.objects.published()).select_related(
         "program__institution"
     ),
+    public_from=lambda course: course.program.public_from,
     rebuild=lambda: Course.objects.select_related("program"),
     depends={Program: lambda program: program.courses.all()},
     result=lambda course: {

@@ -299,17 +299,18 @@ def test_a_search_box_is_in_the_header_of_every_page(client, catalogue):
 def test_the_search_page_costs_a_fixed_number_of_queries(
     client, django_assert_num_queries, catalogue
 ):
-    # The synonyms; then per kind (7) how many match, and for the 4 kinds that have results
-    # (programs, certifications, skills, careers) the best five; however many match.
+    # The synonyms and which words the index knows (both cached until content changes); per
+    # kind (7) how many match; and for the 4 kinds with results (programs, certifications,
+    # skills, careers) which five match best, then those five; however many match.
     for n in range(3):
         make_program(title=f"Health program {n}")
         make_career(title=f"Health career {n}")
-    with django_assert_num_queries(1 + 7 + 4):
+    with django_assert_num_queries(2 + 7 + 4 * 2):
         page(client, "health")
     for n in range(3, 30):
         make_program(title=f"Health program {n}")
         make_career(title=f"Health career {n}")
-    with django_assert_num_queries(1 + 7 + 4):
+    with django_assert_num_queries(2 + 7 + 4 * 2):
         page(client, "health")
 
 
@@ -325,3 +326,52 @@ def test_editors_keep_the_synonyms_in_the_admin(client, django_user_model):
     )
     assert response.status_code == 302
     assert Synonym.objects.filter(term="CHIM").exists()
+
+
+def test_a_university_or_specialization_is_found_only_while_a_published_program_has_it(client):
+    institution = make_institution(name="Quokka Institute")
+    specialization = make_specialization("Quokka analytics")
+    program = make_program(
+        institution=institution, specializations=[specialization], status="draft", published_at=None
+    )
+    assert count(page(client, "quokka"), "Universities") == 0
+    assert count(page(client, "quokka"), "Specializations") == 0
+    program.status, program.published_at = "published", timezone.now()
+    program.save()
+    assert count(page(client, "quokka"), "Universities") == 1
+    assert count(page(client, "quokka"), "Specializations") == 1
+    program.specializations.clear()
+    assert count(page(client, "quokka"), "Specializations") == 0
+    program.delete()
+    assert count(page(client, "quokka"), "Universities") == 0
+
+
+def test_a_course_is_found_only_while_its_program_is_published(client):
+    program = make_program(title="MS in Data")
+    Course.objects.create(program=program, title="Quokka ecology")
+    assert group(page(client, "quokka"), "Courses") == ["Quokka ecology"]
+    program.status = "draft"
+    program.save()
+    assert group(page(client, "quokka"), "Courses") == []
+
+
+def test_a_known_word_matches_itself_a_word_start_matches_longer_words():
+    from core.search import Query, parse
+
+    make_program(title="MS in Health Informatics")
+    # "informat" is not a word of any name: it is searched as the start of one.
+    assert {t.word: t.prefix for t in parse("informat data").terms()} == {
+        "informat": True,
+        "data": False,  # too short to be the start of a longer word
+    }
+    # Known whole words match as themselves (and by stemming, their inflections), except the
+    # last word typed, which may be unfinished.
+    assert {t.word: t.prefix for t in parse("health informatics").terms()} == {
+        "health": False,
+        "informatics": True,
+    }
+    assert {t.word: t.prefix for t in parse("informatics health").terms()} == {
+        "health": True,
+        "informatics": False,
+    }
+    assert not Query.parse("the of")
