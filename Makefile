@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve test lint format install install-dev migrate demo clean chromium
+.PHONY: run serve test lint format install install-dev migrate demo clean chromium java
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: demo
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# The Nu Html Checker (vnu.jar, from the dev dependencies) runs on Debian's Java.
+java:
+	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+
 # Production serving: settings come from the environment (README, "Configuration").
 # Logs go to standard error, one line per record, with one access line per request.
 # At least DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DATABASE_URL and REDIS_URL in production.
@@ -49,7 +53,7 @@ serve: install
 		--error-logfile -
 
 # Tests run with debug off, as production does, over plain HTTP (tests/settings.py).
-test: install-dev chromium
+test: install-dev chromium java
 	$(BIN)/pytest
 
 lint: install-dev

@@ -302,6 +302,7 @@ class Career(Publishable, SourcedModel):
             note="New job titles like this one rarely have an occupation code of their own, so "
             "pay and outlook figures usually describe a wider occupation. Each figure's source "
             "says what it covers.",
+            template="careers/_pay_chart.html",
         ),
         Group(
             "Getting in",

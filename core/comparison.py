@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.facts import NOT_REPORTED
+from core.facts import NOT_REPORTED, SourceNotes
 
 MAX_ITEMS = 4
 MIN_ITEMS = 2
@@ -221,19 +221,13 @@ class Comparison:
 
     def _number_sources(self):
         """Give each distinct source line a number, in reading order."""
-        numbers, notes = {}, []
+        notes = SourceNotes()
         for group in self.groups:
             for row in group.rows:
                 for cell in row.cells:
-                    if cell.citation is None:
-                        continue
-                    citation = cell.citation
-                    key = (citation.source_id, citation.as_of, citation.note)
-                    if key not in numbers:
-                        numbers[key] = len(numbers) + 1
-                        notes.append((numbers[key], citation))
-                    cell.note = numbers[key]
-        return notes
+                    if cell.citation is not None:
+                        cell.note = notes.number(cell.citation)
+        return notes.items
 
     @property
     def differing_rows(self):

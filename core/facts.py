@@ -213,6 +213,7 @@ class FactValue:
     text: str
     citation: object
     items: tuple = ()  # names and lines: each (text, link or "")
+    note: int | None = None  # its source's number among the page's notes, if it has them
 
     @property
     def reported(self):
@@ -221,6 +222,27 @@ class FactValue:
     @property
     def is_number(self):
         return self.kind.is_number
+
+
+class SourceNotes:
+    """Numbered source notes for one page: each distinct source line (source, as-of date,
+    note) gets a number in reading order; the page lists them once, under its content."""
+
+    def __init__(self):
+        self._numbers = {}
+        self.items = []  # (number, citation), in order
+
+    def number(self, citation):
+        if citation is None:
+            return None
+        key = (citation.source_id, citation.as_of, citation.note)
+        if key not in self._numbers:
+            self._numbers[key] = len(self._numbers) + 1
+            self.items.append((self._numbers[key], citation))
+        return self._numbers[key]
+
+    def __bool__(self):
+        return bool(self.items)
 
 
 class SourcedModel(models.Model):

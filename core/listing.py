@@ -96,7 +96,7 @@ class ListingFilterSet(django_filters.FilterSet):
             for name, value in form.cleaned_data.items()
             if name not in self.NOT_FILTERS
             and value not in (None, "", [], False)
-            and not (name == "q" and not search.Query.parse(value))
+            and not (name == "q" and not search.words(value))
         ]
 
     def narrowed(self, without=None):
@@ -106,7 +106,7 @@ class ListingFilterSet(django_filters.FilterSet):
             if name == without:
                 continue
             if name == "q":
-                queryset = queryset.filter(search.matching(queryset.model, search.parse(value)))
+                queryset = queryset.filter(search.matching(queryset.model, self.words_query))
             else:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
@@ -215,7 +215,7 @@ class ListingFilterSet(django_filters.FilterSet):
         """With nothing found for the words searched: the words probably meant, if they find
         something with the other filters, as (words, query string, how many); else None."""
         value = dict(self.active()).get("q")
-        corrected = value and search.correction(search.parse(value))
+        corrected = value and search.correction(self.words_query)
         if not corrected:
             return None
         meant = search.matching(self.queryset.model, search.parse(corrected))
@@ -253,10 +253,15 @@ class ListingFilterSet(django_filters.FilterSet):
         ordering = self.sorts[value][1]
         return queryset.order_by(*(ordering() if callable(ordering) else ordering), "pk")
 
+    @cached_property
+    def words_query(self):
+        """The words searched for (`q`), parsed once for every use on the page."""
+        self.form.is_valid()  # keeps the values that made sense in cleaned_data
+        return search.parse(self.form.cleaned_data.get("q") or "")
+
     def search(self, queryset, name, value):
         """Entries matching the words of `value` (core.search), each with its `search_rank`."""
-        query = search.parse(value)
-        self.search_query = query
+        query = self.words_query
         if not query:
             return queryset
         return queryset.filter(search.matching(queryset.model, query)).annotate(

@@ -5,6 +5,7 @@ from django.urls import include, path
 from careers.urls import career_patterns, certification_patterns
 from core.admin import catalogue_report_view
 from portal import views
+from programs.urls import institution_patterns
 
 admin.site.site_header = "AI degree portal: editors and moderators"
 admin.site.site_title = "AI degree portal admin"
@@ -13,10 +14,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("search/", views.search_page, name="search"),
+    path("styleguide/", views.styleguide, name="styleguide"),
     path("compare/tray/", views.tray_update, name="tray"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("programs/", include("programs.urls")),
+    path("institutions/", include(institution_patterns)),
     path("", include("reviews.urls")),
     path("careers/", include(career_patterns)),
     path("certifications/", include(certification_patterns)),

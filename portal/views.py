@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, connection
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -55,6 +56,19 @@ def shortcuts():
     return found
 
 
+FEATURED = 3
+
+
+def featured_programs():
+    """The published programs that report the most facts (their cited fields)."""
+    return list(
+        Program.objects.published()
+        .for_listing()
+        .annotate(cited=Count("citations"))
+        .order_by("-cited", "title", "pk")[:FEATURED]
+    )
+
+
 @whole_page()
 def home(request):
     context = cached(
@@ -65,6 +79,7 @@ def home(request):
             "career_count": Career.objects.published().count(),
             "certification_count": Certification.objects.published().count(),
             "shortcuts": shortcuts(),
+            "featured": featured_programs(),
         },
     )
     return render(request, "portal/home.html", context)
@@ -133,6 +148,28 @@ def search_page(request):
     context["corrected"] = found["shown_text"] != query.text
     context["total"] = sum(group.count for group in found["groups"])
     return render(request, "portal/search.html", context)
+
+
+def styleguide(request):
+    """Every component of the stylesheet, drawn from real entries, with the template that
+    makes it: for whoever builds the next page. Debug or staff only; a 404 for others."""
+    if not (settings.DEBUG or request.user.is_staff):
+        raise Http404("No such page.")
+    program = (
+        Program.objects.published()
+        .for_detail()
+        .annotate(cited=Count("citations"))
+        .order_by("-cited", "pk")
+        .first()
+    )
+    career = (
+        Career.objects.published()
+        .for_detail()
+        .filter(median_salary__isnull=False)
+        .order_by("-salary_low", "pk")
+        .first()
+    )
+    return render(request, "portal/styleguide.html", {"program": program, "career": career})
 
 
 @require_POST

@@ -4,19 +4,6 @@ from core.comparison import Kind, ListRow, TextRow, fact_groups
 from programs.models import Program
 
 
-def paces(program):
-    offered = [
-        label
-        for label, months in [
-            ("full-time", program.months_full_time),
-            ("part-time", program.months_part_time),
-            ("accelerated", program.months_accelerated),
-        ]
-        if months
-    ]
-    return ", ".join(offered)
-
-
 def alumni_rating(program):
     if not program.rating_is_shown:
         return ""
@@ -41,7 +28,6 @@ PROGRAMS = Kind(
     groups=fact_groups(
         Program,
         add={
-            "overview": [TextRow("Paces offered", paces)],
             "outcomes": [
                 TextRow("Alumni rating on this site", alumni_rating, empty="Too few reviews yet")
             ],

@@ -1,3 +1,4 @@
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
 
-from core.facts import Fact, Facts, Group, SourcedModel
+from core.facts import Fact, FactKind, Facts, Group, SourcedModel, format_value
 from core.facts import FactKind as K
 from core.fields import ChoiceSetField
 from core.images import validate_image
@@ -62,6 +63,13 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("institutions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def place(self):
+        return ", ".join(part for part in (self.city, self.state, self.country) if part)
 
 
 class Accreditor(models.Model):
@@ -538,6 +546,7 @@ class Program(Publishable, SourcedModel):
                 Fact("months_part_time", K.MONTHS, best="min"),
                 Fact("months_accelerated", K.MONTHS, best="min"),
             ),
+            template="programs/_cost_charts.html",
         ),
         Group(
             "Outcomes",
@@ -610,6 +619,61 @@ class Program(Publishable, SourcedModel):
         return settings.REVIEW_MIN_FOR_AVERAGE
 
     @property
+    def cost_fact(self):
+        """The fact that best says what the program costs: the total, else the rate per credit."""
+        if not self.fact("tuition_total").reported and self.fact("tuition_per_credit").reported:
+            return "tuition_per_credit"
+        return "tuition_total"
+
+    def cost(self):
+        """What the program costs, from its reported facts only (core of the cost pages).
+
+        Tuition is the total where reported, else the rate per credit times the credits to
+        graduate (both reported). Fees count where reported. Returns a ProgramCost: its parts,
+        each with the facts it rests on, the total, and what is missing for a total.
+        """
+        total_fact = self.fact("tuition_total")
+        rate, credits = self.fact("tuition_per_credit"), self.fact("credits")
+        fees = self.fact("fees_total")
+        if total_fact.reported:
+            tuition, how, facts = self.tuition_total, "", [total_fact]
+        elif rate.reported and credits.reported:
+            tuition = self.tuition_per_credit * self.credits
+            how = f"{rate.text} per credit × {credits.text} credits"
+            facts = [rate, credits]
+        elif rate.reported:
+            return ProgramCost(currency=self.currency, missing=["credits to graduate"])
+        else:
+            return ProgramCost(currency=self.currency, missing=["total tuition"])
+        return ProgramCost(
+            currency=self.currency,
+            tuition=tuition,
+            tuition_how=how,
+            tuition_facts=facts,
+            fees=self.fees_total if fees.reported else None,
+            fees_fact=fees if fees.reported else None,
+        )
+
+    def badges(self):
+        """Short facts at a glance, (text, tone), only from facts that have a source."""
+        found = []
+        if self.fact("delivery_format").reported:
+            found.append((self.get_delivery_format_display(), ""))
+        if self.fact("paces").reported and self.Pace.PART_TIME in (self.paces or []):
+            found.append(("Part-time possible", ""))
+        if self.fact("gre").reported:
+            if self.gre == self.Requirement.NOT_REQUIRED:
+                found.append(("No GRE", "good"))
+            elif self.gre == self.Requirement.OPTIONAL:
+                found.append(("GRE optional", "good"))
+        if self.fact("programming_background").reported:
+            if self.programming_background == self.Programming.NONE:
+                found.append(("No programming needed", "good"))
+            elif self.programming_background == self.Programming.BRIDGE:
+                found.append(("Bridge course", "good"))
+        return found
+
+    @property
     def rating_is_shown(self):
         """An average is shown only from a minimum number of reviews: one cannot make it."""
         return self.review_count >= self.reviews_needed_for_average
@@ -620,6 +684,30 @@ class Program(Publishable, SourcedModel):
 
     def employer_partner_list(self):
         return [line.strip() for line in self.employer_partnerships.splitlines() if line.strip()]
+
+
+@dataclass
+class ProgramCost:
+    """A program's cost from its reported facts (Program.cost)."""
+
+    currency: str
+    tuition: Decimal | None = None
+    tuition_how: str = ""  # "$1,200 per credit times 36 credits" when computed
+    tuition_facts: list = field(default_factory=list)
+    fees: Decimal | None = None
+    fees_fact: object = None
+    missing: list = field(default_factory=list)
+
+    @property
+    def known(self):
+        return self.tuition is not None
+
+    @property
+    def total(self):
+        return None if self.tuition is None else self.tuition + (self.fees or 0)
+
+    def text(self, value):
+        return format_value(value, FactKind.MONEY, self.currency)
 
 
 class Course(models.Model):

@@ -10,3 +10,8 @@ urlpatterns = [
     *comparison_urls("programs"),
     path("<slug:slug>/", views.program_detail, name="detail"),
 ]
+
+institution_patterns = (
+    [path("<slug:slug>/", views.institution_detail, name="detail")],
+    "institutions",
+)

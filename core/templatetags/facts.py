@@ -1,27 +1,66 @@
 """Facts with their sources in templates: `{% load facts %}`."""
 
+import dataclasses
+
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from core.facts import SourceNotes
+
 register = template.Library()
 
 
-@register.inclusion_tag("includes/_fact.html")
-def fact(entry, name, label=None):
+@register.simple_tag
+def source_notes():
+    """`{% source_notes as notes %}` at the top of a page: the facts below then carry a note
+    number, and `{% include "includes/_notes.html" %}` lists the sources once."""
+    return SourceNotes()
+
+
+def numbered(fact, notes):
+    """The fact with its source's note number, where the page numbers its sources."""
+    if notes is None or not fact.reported:
+        return fact
+    return dataclasses.replace(fact, note=notes.number(fact.citation))
+
+
+@register.simple_tag(takes_context=True)
+def note_number(context, citation):
+    """`{% note_number citation as number %}`: the citation's number among the page's notes."""
+    notes = context.get("notes")
+    return notes.number(citation) if notes is not None and citation is not None else None
+
+
+@register.inclusion_tag("includes/_fact.html", takes_context=True)
+def fact(context, entry, name, label=None):
     """One fact of an entry (a <dt> and a <dd>) with its source, or "not reported"."""
-    return {"fact": entry.fact(name, label)}
+    return {"fact": numbered(entry.fact(name, label), context.get("notes"))}
 
 
-@register.inclusion_tag("includes/_fact_section.html")
-def fact_section(entry, slug):
+@register.inclusion_tag("includes/_card_fact.html", takes_context=True)
+def card_fact(context, entry, name, label=None, icon=""):
+    """A fact on a card: label over value, with its source note."""
+    return {"fact": numbered(entry.fact(name, label), context.get("notes")), "icon": icon}
+
+
+@register.inclusion_tag("includes/_key_fact.html", takes_context=True)
+def key_fact(context, entry, name, label=None, icon=""):
+    """A key figure at the head of a page: large value, label, source note."""
+    return {"fact": numbered(entry.fact(name, label), context.get("notes")), "icon": icon}
+
+
+@register.inclusion_tag("includes/_fact_section.html", takes_context=True)
+def fact_section(context, entry, slug):
     """A section of an entry's page: one group of its declared facts, with what the group adds
     (its template, given the entry as `entry` and under its model's name)."""
     group = entry.facts.group(slug)
+    notes = context.get("notes")
     return {
         "group": group,
-        "facts": entry.facts_of(slug),
+        "facts": [numbered(fact, notes) for fact in entry.facts_of(slug)],
         "entry": entry,
+        "notes": notes,
         entry._meta.model_name: entry,
     }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from careers.models import EmployerType, IssuingBody, ProgramCareer, Skill
 from tests.factories import cite, make_career, make_certification, make_program, make_source
+from tests.pages import shown, source_of
 
 pytestmark = pytest.mark.django_db
 
@@ -146,9 +147,13 @@ def test_career_page_shows_figures_with_sources_and_occupation_caveat(client):
     ):
         cite(career, field, source, as_of=datetime.date(2024, 5, 1))
     content = client.get(career.get_absolute_url()).content.decode()
-    median = content.split("<dt>Median annual salary</dt>", 1)[1].split("</dd>", 1)[0]
-    assert "$112,590" in median and "<cite>Occupational Outlook Handbook</cite>" in median
-    assert "as of May 2024" in median
+    median = shown(content, "Median annual salary")
+    assert "$112,590" in median
+    assert "<cite>Occupational Outlook Handbook</cite>" in source_of(content, median)
+    assert "as of May 2024" in source_of(content, median)
+    # The pay range, drawn, with its numbers in a table.
+    assert 'role="img" aria-labelledby="chart-pay-' in content
+    assert "Pay: low end $61,070; median $112,590; high end $194,410." in content
     assert "$61,070" in content and "$194,410" in content
     assert "36%" in content and "2023–2033" in content
     assert "15-2051.00 Data Scientists" in content
@@ -211,4 +216,6 @@ def test_certification_page_shows_eligibility_exam_fees_with_sources(client):
     assert "At a test centre or online" in content
     member = content.split("<dt>Total fee (member)</dt>", 1)[1].split("</dd>", 1)[0]
     assert "Not reported" in member
-    assert content.count("<cite>Candidate handbook</cite>") == 7  # one a cited fact
+    # Each of the 7 cited facts points to the one note naming the handbook, listed once.
+    assert content.count('href="#source-1"') == 7
+    assert content.count("<cite>Candidate handbook</cite>") == 1

@@ -4,6 +4,7 @@ Playwright never downloads a browser here: `make test` installs Debian's `chromi
 apt-get, and the tests launch it from /usr/bin.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,8 @@ def site_data(live_server):
 
 
 @pytest.fixture
-def page(site_data, live_server):
-    """A fresh browser page (no cookies) on a browser started after `site_data` exists.
+def browser(site_data, live_server):
+    """Chromium, started after `site_data` exists.
 
     While Playwright's sync API is open its event loop counts as running in this thread, so
     Django refuses ORM calls here as "async unsafe". Depending on `site_data` creates the rows
@@ -42,9 +43,23 @@ def page(site_data, live_server):
         # The live server speaks plain HTTP: Chromium would only say ERR_SSL_PROTOCOL_ERROR.
         pytest.fail("HTTPS redirect is on: run `make test`, or set DJANGO_SECURE_SSL_REDIRECT=0.")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.set_default_timeout(TIMEOUT_MS)
-        yield context.new_page()
-        context.close()
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page (no cookies)."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def artefacts():
+    """Where browser tests leave screenshots for a person to look at after a run."""
+    folder = Path(os.environ.get("PORTAL_TEST_ARTEFACTS", "var/test-artefacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

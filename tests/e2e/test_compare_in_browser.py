@@ -55,7 +55,8 @@ def test_visitor_ticks_programs_compares_highlights_and_downloads_csv(
     # A form sends its boxes in page order, whatever the order of clicks: tick as listed.
     for title in ["Applied AI for Clinicians", "Clinical Machine Learning", "Digital Health AI"]:
         page.get_by_label(f"Compare {title}", exact=True).check()
-    page.get_by_role("button", name="Compare ticked programs").click()
+    # The button after the list (the same as the one above it).
+    page.get_by_role("button", name="Compare ticked programs").last.click()
 
     expect(page).to_have_url(re.compile(r"/programs/compare/\?"))
     query = urlsplit(page.url)

@@ -15,6 +15,7 @@ from tests.factories import (
     make_sourced_program,
     make_specialization,
 )
+from tests.pages import shown, source_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +34,18 @@ def test_figures_are_shown_with_their_source_and_as_of_date(client):
     cite(program, "min_gpa", source, as_of=datetime.date(2025, 9, 1))
     content = client.get(program.get_absolute_url()).content.decode()
     assert "<dt>Total tuition</dt>" in content
-    tuition = content.split("<dt>Total tuition</dt>", 1)[1].split("</dd>", 1)[0]
+    tuition = shown(content, "Total tuition")
     assert "$45,000" in tuition
-    assert "<cite>Graduate outcomes survey</cite>" in tuition
-    assert "Example Board (2025)" in tuition
-    assert "as of September 2025" in tuition
-    completion = content.split("<dt>Completion rate (%)</dt>", 1)[1].split("</dd>", 1)[0]
+    # Beside the figure a note number; the note names title, publisher and as-of date.
+    note = source_of(content, tuition)
+    assert "<cite>Graduate outcomes survey</cite>" in note
+    assert "Example Board (2025)" in note
+    assert "as of September 2025" in note
+    completion = shown(content, "Completion rate (%)")
     assert "89%" in completion
-    assert "as of June 2024. Class of 2024." in completion
+    assert "as of June 2024. Class of 2024." in source_of(content, completion)
+    # The same source line is listed once, however many figures cite it.
+    assert content.count("<cite>Graduate outcomes survey</cite>") == 2  # two as-of dates
     assert "30 months" in content
     assert ">3.0<" in content
 
@@ -79,21 +84,18 @@ def test_facts_people_filter_on_are_shown_with_their_source_or_read_not_reported
         )
     content = client.get(program.get_absolute_url()).content.decode()
 
-    def fact(label):
-        return content.split(f"<dt>{label}</dt>", 1)[1].split("</dd>", 1)[0]
-
     for label, value in (
         ("Format", "Online"),
         ("Paces offered", "Part-time"),
         ("GRE", "Not required"),
     ):
-        shown = fact(label)
-        assert value in shown, label
-        assert "<cite>Program overview</cite>" in shown, label
-        assert "as read on 30 November 2026" in shown, label
+        fact = shown(content, label)
+        assert value in fact, label
+        assert "<cite>Program overview</cite>" in source_of(content, fact), label
+        assert "as read on 30 November 2026" in source_of(content, fact), label
     # The programming background has a value but no source: readers are not told it.
-    assert "Not reported" in fact("Programming background")
-    assert "None needed" not in fact("Programming background")
+    assert "Not reported" in shown(content, "Programming background")
+    assert "None needed" not in shown(content, "Programming background")
 
 
 def test_page_groups_everything_known_about_the_program(client):
@@ -141,7 +143,8 @@ def test_page_groups_everything_known_about_the_program(client):
         assert f">{heading}</h2>" in content
     assert content.count("<h1>") == 1
     assert "<h1>MS in Clinical AI</h1>" in content
-    assert "Example State University, Springfield, Illinois" in content
+    assert ">Example State University</a>, Springfield, Illinois" in content
+    assert f'href="{institution.get_absolute_url()}"' in content
     assert "Online" in content and "Optional" in content and "Bridge course offered" in content
     assert "nursing, public health" in content
     assert content.index("Python for clinicians") < content.index(">Clinical NLP</th>")

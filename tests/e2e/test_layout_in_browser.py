@@ -1,0 +1,183 @@
+"""The layout on the real catalogue, in Chromium: phone first, no sideways scroll, the
+comparison's two columns on a phone, focus after forms and the tray.
+
+Screenshots of the main pages at 390 px and 1280 px are left in var/test-artefacts (or
+$PORTAL_TEST_ARTEFACTS) for a person to look at; the assertions are the layout facts.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def site_data(live_server):
+    """The demo content and the real catalogue, loaded as `make run` loads them."""
+    from careers.models import Career
+    from programs.models import Program
+
+    call_command("load_demo", stdout=io.StringIO())
+    compared = list(
+        Program.objects.published()
+        .exclude(tuition_total=None)
+        .order_by("slug")
+        .values_list("slug", flat=True)[:4]
+    )
+    program = Program.objects.published().get(slug=compared[0])
+    career = Career.objects.published().exclude(salary_low=None).first()
+    return {
+        "home": "/",
+        "list": "/programs/",
+        "program": program.get_absolute_url(),
+        "comparison": "/programs/compare/?" + "&".join(f"p={slug}" for slug in compared),
+        "career": career.get_absolute_url(),
+        "institution": program.institution.get_absolute_url(),
+        "careers": "/careers/",
+        "certifications": "/certifications/",
+        "search": "/search/?q=health+informatics",
+        "policy": "/reviews/policy/",
+    }
+
+
+def sideways(page):
+    """How far the page scrolls sideways, in CSS pixels (0: it does not)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def open_page(browser, viewport, bigger_text=False):
+    context = browser.new_context(viewport=viewport, bypass_csp=bigger_text)
+    page = context.new_page()
+    return context, page
+
+
+def test_the_pages_fit_a_phone_and_a_desktop_and_are_photographed(
+    browser, live_server, site_data, artefacts
+):
+    pages = site_data
+    for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context, page = open_page(browser, viewport)
+        for name, path in pages.items():
+            page.goto(live_server.url + path)
+            page.screenshot(path=artefacts / f"{name}-{viewport['width']}.png", full_page=True)
+            assert sideways(page) <= 0, (label, name)
+        context.close()
+
+    # At 320 px, and at 200% text on a 412 px phone, no page scrolls sideways.
+    for viewport, bigger in (
+        ({"width": 320, "height": 640}, False),
+        ({"width": 412, "height": 915}, True),
+    ):
+        context, page = open_page(browser, viewport, bigger_text=bigger)
+        for name, path in pages.items():
+            page.goto(live_server.url + path)
+            if bigger:
+                page.add_style_tag(content="html { font-size: 200% !important; }")
+            assert sideways(page) <= 0, (viewport["width"], bigger, name, sideways(page))
+        context.close()
+
+
+def test_on_a_phone_the_count_and_first_result_come_first_and_filters_open_on_demand(
+    browser, live_server, site_data
+):
+    context, page = open_page(browser, PHONE)
+    page.goto(live_server.url + "/programs/?format=online")
+    count = page.locator(".result-count")
+    first = page.locator(".program-card").first
+    assert count.bounding_box()["y"] < PHONE["height"]
+    assert first.bounding_box()["y"] < PHONE["height"], "the first result is above the fold"
+    summary = page.locator(".filter-toggle > summary")
+    expect(summary).to_have_text(re.compile(r"Filter \(1 active\)"))
+    expect(page.get_by_role("heading", name="Filter programs")).to_be_hidden()
+    summary.click()
+    expect(page.get_by_role("heading", name="Filter programs")).to_be_visible()
+    context.close()
+
+    context, page = open_page(browser, DESKTOP)
+    page.goto(live_server.url + "/programs/")
+    expect(page.get_by_role("heading", name="Filter programs")).to_be_visible()
+    expect(page.locator(".filter-toggle > summary")).to_be_hidden()
+    context.close()
+
+
+def test_the_comparison_shows_two_programs_on_a_phone_and_no_inner_scroll_box_on_a_desktop(
+    browser, live_server, site_data
+):
+    context, page = open_page(browser, PHONE)
+    page.goto(live_server.url + site_data["comparison"])
+    headers = page.locator(".comparison thead th")
+    expect(headers).to_have_count(4)
+    width = PHONE["width"]
+    boxes = [headers.nth(n).bounding_box() for n in range(4)]
+    labels = page.locator('.comparison th[scope="row"]').first.bounding_box()
+    # Row labels, then two whole columns in view; the third starts past the edge.
+    assert boxes[0]["x"] >= labels["x"] + labels["width"] - 1
+    assert boxes[1]["x"] + boxes[1]["width"] <= width + 1
+    assert boxes[2]["x"] >= width - 20
+    # A swipe sideways keeps the row labels in place.
+    page.locator(".table-scroll").evaluate("box => box.scrollBy({left: 400})")
+    page.wait_for_timeout(400)
+    moved = page.locator('.comparison th[scope="row"]').first.bounding_box()
+    assert abs(moved["x"] - labels["x"]) < 2
+    context.close()
+
+    context, page = open_page(browser, DESKTOP)
+    page.goto(live_server.url + site_data["comparison"])
+    inner = page.locator(".table-scroll").evaluate("box => box.scrollHeight - box.clientHeight")
+    assert inner <= 1, "the table does not sit in a box that scrolls down"
+    context.close()
+
+
+def test_sources_are_numbered_notes_that_the_keyboard_reaches(browser, live_server, site_data):
+    context, page = open_page(browser, DESKTOP)
+    page.goto(live_server.url + site_data["program"])
+    note = page.locator(".key-figures .note-ref").first
+    number = note.inner_text().strip("[] ").split()[-1].strip("[]")
+    note.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"#source-{number}$"))
+    target = page.locator(f"#source-{number}")
+    expect(target).to_contain_text("as of")
+    context.close()
+
+
+def test_after_a_failed_form_focus_is_on_the_errors_and_the_title_says_error(
+    browser, live_server, site_data
+):
+    context, page = open_page(browser, DESKTOP)
+    page.goto(live_server.url + site_data["program"] + "reviews/new/")
+    page.get_by_role("button", name=re.compile("Send|Submit")).click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "errors"
+    context.close()
+
+
+def test_after_adding_to_the_comparison_focus_is_on_what_happened(browser, live_server, site_data):
+    context, page = open_page(browser, DESKTOP)
+    page.goto(live_server.url + site_data["program"])
+    page.get_by_role("button", name="Add to comparison").click()
+    expect(page.locator(".messages")).to_contain_text("Added")
+    assert page.evaluate("document.activeElement.className") == "messages"
+    context.close()
+
+
+def test_axe_finds_no_accessibility_violation_on_the_main_pages(browser, live_server, site_data):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for viewport in (PHONE, DESKTOP):
+        context, page = open_page(browser, viewport)
+        for name, path in site_data.items():
+            page.goto(live_server.url + path)
+            results = axe.run(page)
+            if results.violations_count:
+                found[(name, viewport["width"])] = results.generate_report()
+        context.close()
+    assert not found, "\n\n".join(f"{where}:\n{report}" for where, report in found.items())
