@@ -20,3 +20,9 @@ certification_patterns = (
     ],
     "certifications",
 )
+
+# Under /programs/: what a program costs a reader and pays back (careers.payback).
+payback_patterns = [
+    path("compare/payback/", views.compare_payback, name="compare_payback"),
+    path("<slug:slug>/payback/", views.program_payback, name="program_payback"),
+]

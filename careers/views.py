@@ -1,10 +1,18 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 
 from careers.filters import CareerFilter, CertificationFilter
 from careers.models import Career, Certification
+from careers.payback import PaybackForm, tax_free_limit, work_out
+from core import registry
 from core.cache import public_or_preview, whole_page
+from core.comparison import choose_items
 from core.listing import listing_context
+from programs.fit import Profile
+from programs.models import Program
 
 
 @whole_page(CareerFilter.query_params)
@@ -37,3 +45,82 @@ def certification_list(request):
 def certification_detail(request, slug):
     certification = public_or_preview(request, Certification, slug)
     return render(request, "careers/certification_detail.html", {"certification": certification})
+
+
+def payback_form(request, careers, others, profile):
+    """The payback form for `careers` (the programs' own) and `others`, bound when asked."""
+    asked = "salary" in request.GET
+    initial = {"pace": profile.pace or "part_time"}
+    return PaybackForm(
+        request.GET if asked else None, careers=careers, other_careers=others, initial=initial
+    )
+
+
+def program_payback(request, slug):
+    """What the program costs the reader and how the target career pays it back."""
+    program = public_or_preview(request, Program, slug)
+    profile = Profile.from_session(request.session)
+    careers = list(
+        Career.objects.published()
+        .for_listing()
+        .filter(program_links__program=program)
+        .order_by("title")
+    )
+    others = list(Career.objects.published().for_listing().exclude(pk__in=[c.pk for c in careers]))
+    form = payback_form(request, careers, others, profile)
+    result = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        result = work_out(
+            program, form.chosen_career(), data["salary"], data["pace"], data["assistance"]
+        )
+    return render(
+        request,
+        "careers/payback.html",
+        {
+            "program": program,
+            "form": form,
+            "result": result,
+            "limit": tax_free_limit(),
+            "leads_to": careers,
+        },
+    )
+
+
+def compare_payback(request):
+    """The payback of each compared program (?p=…), for one reader and one target career."""
+    kind = registry.kind("programs")
+    programs, notices = choose_items(kind, kind.compared(), request.GET.getlist(kind.param))
+    if not programs:
+        raise Http404("No programs to compare.")
+    profile = Profile.from_session(request.session)
+    careers = list(
+        Career.objects.published()
+        .for_listing()
+        .filter(program_links__program__in=programs)
+        .distinct()
+        .order_by("title")
+    )
+    others = list(Career.objects.published().for_listing().exclude(pk__in=[c.pk for c in careers]))
+    form = payback_form(request, careers, others, profile)
+    results = []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        career = form.chosen_career()
+        results = [
+            work_out(program, career, data["salary"], data["pace"], data["assistance"])
+            for program in programs
+        ]
+    return render(
+        request,
+        "careers/compare_payback.html",
+        {
+            "programs": programs,
+            "notices": notices,
+            "form": form,
+            "results": results,
+            "limit": tax_free_limit(),
+            "query": urlencode([(kind.param, program.slug) for program in programs]),
+            "hidden": [(kind.param, program.slug) for program in programs],
+        },
+    )

@@ -152,6 +152,8 @@ class Kind:
     `namespace` is its URL namespace (its pages are `<namespace>:list`, `:compare`…), `param`
     the query parameter naming the chosen items, `compared()` the published entries shaped
     for a comparison, `named()` the published entries shaped for showing their names.
+    `tools` are further pages for the same items: (URL name, label), each given the
+    comparison's query string (a calendar of deadlines, a payback).
     """
 
     noun: str
@@ -163,6 +165,7 @@ class Kind:
     named: object
     column_title: object
     column_subtitle: object = None
+    tools: tuple = ()
 
     @property
     def plural(self):

@@ -268,6 +268,11 @@ class ListingFilterSet(django_filters.FilterSet):
             search_rank=search.rank(queryset.model, query)
         )
 
+    def arrange(self, entries):
+        """What the list shows of `entries` (filtered, sorted) when that takes more than the
+        database can do; None when the database's order stands."""
+        return None
+
     def set_choices(self, name, choices):
         """Choices read from the database, cached until content changes."""
         key = f"choices:{type(self).__name__}:{name}"
@@ -328,11 +333,17 @@ def query_digest(request, params):
     return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def listing_context(request, filterset, per_page):
-    """The page of results, cached by query string until content changes."""
+def listing_context(request, filterset, per_page, arranged_by=""):
+    """The page of results, cached by query string until content changes.
+
+    A FilterSet may `arrange(entries)` what the database found, in Python (the program list
+    by a reader's fit): then every entry the filters keep is read, arranged, and paged;
+    `arranged_by` names what the arrangement depends on beyond the query string.
+    """
 
     def compute():
-        page = page_or_404(request, filterset.qs, per_page)
+        arranged = filterset.arrange(list(filterset.qs)) if arranged_by else None
+        page = page_or_404(request, filterset.qs if arranged is None else arranged, per_page)
         count = page.paginator.count
         return {
             "count": count,
@@ -343,7 +354,10 @@ def listing_context(request, filterset, per_page):
             "spelling": None if count else filterset.spelling(),
         }
 
-    data = cached(f"list:{request.path}:{query_digest(request, filterset.query_params())}", compute)
+    key = f"list:{request.path}:{query_digest(request, filterset.query_params())}"
+    if arranged_by:
+        key += ":" + hashlib.sha256(arranged_by.encode()).hexdigest()[:32]
+    data = cached(key, compute)
     paginator = CappedPaginator([], per_page)
     paginator.count = data["count"]
     page = Page(data["items"], data["number"], paginator)

@@ -22,6 +22,7 @@ def tray_summary(request):
         "items": items,
         "slugs": [item["slug"] for item in items],
         "compare_url": f"{reverse(f'{namespace}:compare')}?{query}",
+        "query": query,
     }
 
 

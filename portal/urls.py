@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from careers.urls import career_patterns, certification_patterns
+from careers.urls import career_patterns, certification_patterns, payback_patterns
 from core.admin import catalogue_report_view
 from portal import views
-from programs.urls import institution_patterns
+from programs.urls import fit_patterns, institution_patterns
 
 admin.site.site_header = "AI degree portal: editors and moderators"
 admin.site.site_title = "AI degree portal admin"
@@ -18,6 +18,9 @@ urlpatterns = [
     path("compare/tray/", views.tray_update, name="tray"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("fit/", include(fit_patterns)),
+    path("about/fit-and-payback/", views.fit_and_payback_explained, name="fit_explained"),
+    path("programs/", include(payback_patterns)),
     path("programs/", include("programs.urls")),
     path("institutions/", include(institution_patterns)),
     path("", include("reviews.urls")),

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
+from careers.payback import HORIZON_YEARS, tax_free_limit
 from core import registry, search
 from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
@@ -268,4 +269,14 @@ def server_error(request):
         return response
     return HttpResponse(
         render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
+    )
+
+
+@whole_page()
+def fit_and_payback_explained(request):
+    """How the fit check and the payback are worked out, and what they cannot know."""
+    return render(
+        request,
+        "portal/fit_and_payback.html",
+        {"limit": tax_free_limit(), "horizon": HORIZON_YEARS},
     )

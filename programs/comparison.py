@@ -25,6 +25,10 @@ PROGRAMS = Kind(
     named=lambda: Program.objects.published().select_related("institution"),
     column_title=lambda program: program.title,
     column_subtitle=lambda program: program.institution.name,
+    tools=(
+        ("compare_payback", "Work out their cost and payback"),
+        ("programs:deadlines_ics", "Add their deadlines to my calendar (.ics)"),
+    ),
     groups=fact_groups(
         Program,
         add={

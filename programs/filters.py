@@ -9,6 +9,7 @@ from core.listing import (
     search_filter,
     sort_filter,
 )
+from programs.fit import VERDICT_CHOICES
 from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
 
 
@@ -20,11 +21,24 @@ def rated_average():
     )
 
 
+ANY_PACE = "any"
+FIT = "fit"
+# The months to finish at each pace; with any pace, the fastest the program offers.
+MONTHS_AT_PACE = {
+    ANY_PACE: "shortest_months",
+    Program.Pace.FULL_TIME: "months_full_time",
+    Program.Pace.PART_TIME: "months_part_time",
+    Program.Pace.ACCELERATED: "months_accelerated",
+}
+
 SORTS = {
     "name": ("Name (A to Z)", [F("title").asc(), F("institution__name").asc()]),
     "tuition": ("Tuition: low to high", [F("tuition_total").asc(nulls_last=True), "title"]),
     "-tuition": ("Tuition: high to low", [F("tuition_total").desc(nulls_last=True), "title"]),
     "shortest": ("Shortest to finish", [F("shortest_months").asc(nulls_last=True), "title"]),
+    # Fit is worked out per program from the reader's profile (programs.fit), after the
+    # database has filtered: there the list is in name order, then sorted by verdict.
+    FIT: ("Fit with your profile: best first", [F("title").asc(), F("institution__name").asc()]),
     "newest": ("Newest first", [F("published_at").desc(nulls_last=True), "title"]),
     # A callable: the minimum number of reviews is a setting, read at request time.
     "rating": (
@@ -80,20 +94,26 @@ class ProgramFilter(ListingFilterSet):
     )
     max_months = django_filters.NumberFilter(
         label="Finish within (months)",
-        field_name="shortest_months",
-        lookup_expr="lte",
+        method="finishing_within",
         min_value=1,
         max_digits=5,
         decimal_places=0,
-        help_text="At the fastest pace the program offers.",
+        help_text="At the pace chosen below; with any pace, at the fastest the program offers.",
         widget=number_widget("numeric"),
     )
     pace = django_filters.ChoiceFilter(
         label="Pace",
-        choices=Program.Pace.choices,
+        choices=[(ANY_PACE, "Any pace"), *Program.Pace.choices],
         method="offering_pace",
-        empty_label="Any",
-        help_text="Programs that offer this pace.",
+        empty_label=None,
+        help_text="Programs that offer this pace (and finish within the months above at it).",
+    )
+    fit = django_filters.ChoiceFilter(
+        label="Your fit",
+        choices=VERDICT_CHOICES,
+        method="by_fit",
+        empty_label="Any fit",
+        help_text="From the profile you gave on the fit page.",
     )
     gre = django_filters.ChoiceFilter(
         label="GRE", choices=Program.Requirement.choices, empty_label="Any"
@@ -109,8 +129,14 @@ class ProgramFilter(ListingFilterSet):
         model = Program
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, profile=None, **kwargs):
+        self.profile = profile
+        # The fit profile's pace sets the pace of "finish within", unless one is asked.
+        pace_unasked = data is not None and data.get("max_months") and not data.get("pace")
+        if pace_unasked and profile and profile.pace:
+            data = data.copy()
+            data["pace"] = profile.pace
+        super().__init__(data, *args, **kwargs)
         # Every choice comes from published programs: a choice must not reveal a draft.
         public = Program.objects.published()
         self.set_vocabulary(
@@ -158,9 +184,47 @@ class ProgramFilter(ListingFilterSet):
         # Only US-dollar tuition is comparable with a dollar limit.
         return queryset.filter(tuition_total__lte=value, currency="USD")
 
+    def options(self, name):
+        # "Any pace" keeps every program: nothing to count.
+        return [(value, label) for value, label in super().options(name) if value != ANY_PACE]
+
     def offering_pace(self, queryset, name, value):
+        if value == ANY_PACE:
+            return queryset
         # Offered when the program says so, or gives a duration at that pace.
         return queryset.filter(Q(paces__contains=value) | Q(**{f"months_{value}__isnull": False}))
+
+    def finishing_within(self, queryset, name, value):
+        """Programs that offer the chosen pace and finish within `value` months at it."""
+        self.form.is_valid()
+        pace = self.form.cleaned_data.get("pace") or ANY_PACE
+        return queryset.filter(**{f"{MONTHS_AT_PACE[pace]}__lte": value})
+
+    def by_fit(self, queryset, name, value):
+        # The verdict needs each program's facts and sources: `arrange` applies it.
+        return queryset
+
+    @property
+    def fit_asked(self):
+        """The verdict asked for (`fit`) and whether the list sorts by fit."""
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        return data.get("fit") or "", data.get("sort") == FIT
+
+    def arrange(self, programs):
+        """The programs of the list (already filtered and in name order) as the reader's fit
+        asks: only the verdict chosen, best fit first; each with its `profile_fit`. None when
+        the list does not use the fit."""
+        verdict, by_fit = self.fit_asked
+        if not self.profile or not (verdict or by_fit):
+            return None
+        for program in programs:
+            program.profile_fit = program.fit(self.profile)
+        if verdict:
+            programs = [p for p in programs if p.profile_fit.status == verdict]
+        if by_fit:
+            programs = sorted(programs, key=lambda program: program.profile_fit.rank)
+        return programs
 
     def without_programming(self, queryset, name, value):
         if not value:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
+from django.utils import timezone
 
 from core.facts import Fact, FactKind, Facts, Group, SourcedModel, format_value
 from core.facts import FactKind as K
@@ -24,6 +25,7 @@ from core.publication import (
     publication_constraint,
     validate_public_slug,
 )
+from programs.fit import FitRules
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 # Durations longer than this are a typing error, not a program; also the "no duration" marker
@@ -228,7 +230,7 @@ class ProgramQuerySet(PublicationQuerySet):
         )
 
 
-class Program(Publishable, SourcedModel):
+class Program(FitRules, Publishable, SourcedModel):
     class DegreeType(models.TextChoices):
         MS = "ms", "Master of Science (MS)"
         MPS = "mps", "Master of Professional Studies (MPS)"
@@ -522,7 +524,7 @@ class Program(Publishable, SourcedModel):
                 Fact("programming_background", K.CHOICE),
                 Fact("statistics_prerequisite", K.BOOLEAN, words=("Required", "Not required")),
                 Fact("healthcare_experience_years", K.YEARS),
-                Fact("application_deadline", K.DATE),
+                Fact("application_deadline", K.DATE, show="deadline_text"),
             ),
         ),
         Group(
@@ -672,6 +674,20 @@ class Program(Publishable, SourcedModel):
             elif self.programming_background == self.Programming.BRIDGE:
                 found.append(("Bridge course", "good"))
         return found
+
+    def deadline_passed(self, today=None):
+        """Whether the reported application deadline lies before `today` (default: today)."""
+        if self.application_deadline is None:
+            return False
+        return self.application_deadline < (today or timezone.localdate())
+
+    @property
+    def deadline_text(self):
+        """The deadline as readers see it: its date, marked where it has passed."""
+        if self.application_deadline is None:
+            return ""
+        text = format_value(self.application_deadline, FactKind.DATE)
+        return f"{text} (passed)" if self.deadline_passed() else text
 
     @property
     def rating_is_shown(self):

@@ -1,19 +1,29 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from core.cache import cached, public_or_preview, whole_page
 from core.listing import listing_context
+from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
+from programs.fit import Profile, ProfileForm, Status
 from programs.models import Institution, Program
 
 
 @whole_page(ProgramFilter.query_params)
 def program_list(request):
+    profile = Profile.from_session(request.session)
     programs = Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
-    filterset = ProgramFilter(request.GET, queryset=programs)
-    context = listing_context(request, filterset, settings.LIST_PAGE_SIZE)
+    filterset = ProgramFilter(request.GET, queryset=programs, profile=profile or None)
+    verdict, by_fit = filterset.fit_asked
+    arranged_by = profile.query_string() if profile and (verdict or by_fit) else ""
+    context = listing_context(request, filterset, settings.LIST_PAGE_SIZE, arranged_by)
+    if profile:
+        for program in context["page_obj"].object_list:
+            program.profile_fit = program.fit(profile)
+    context.update(profile=profile, fit_needs_profile=(verdict or by_fit) and not profile)
     return render(request, "programs/program_list.html", context)
 
 
@@ -21,7 +31,96 @@ def program_list(request):
 @whole_page(("reviews",))
 def program_detail(request, slug):
     program = public_or_preview(request, Program, slug)
-    return render(request, "programs/program_detail.html", {"program": program})
+    profile = Profile.from_session(request.session)
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "profile": profile,
+            "profile_fit": program.fit(profile) if profile else None,
+            "deadline_passed": program.deadline_passed(),
+        },
+    )
+
+
+def fit_page(request):
+    """The fit check: the reader's answers (in the query string, remembered in the session)
+    and every published program's verdict, best fit first."""
+    asked = any(name in request.GET for name in ProfileForm.base_fields)
+    if asked:
+        profile, form = Profile.from_query(request.GET)
+        if form.is_valid():
+            profile.save(request.session)
+    else:
+        profile = Profile.from_session(request.session)
+        form = ProfileForm(initial=profile.as_data())
+    results = []
+    if profile and (not asked or form.is_valid()):
+        programs = (
+            Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
+        )
+        results = sorted(
+            ((program, program.fit(profile)) for program in programs),
+            key=lambda found: found[1].rank,
+        )
+    counts = dict.fromkeys((Status.MEETS, Status.BRIDGE, Status.UNKNOWN, Status.GAP), 0)
+    for _, fit in results:
+        counts[fit.status] += 1
+    return render(
+        request,
+        "programs/fit.html",
+        {
+            "form": form,
+            "profile": profile,
+            "results": results,
+            "counts": counts,
+            "share_query": profile.query_string() if profile else "",
+        },
+    )
+
+
+@require_POST
+def fit_forget(request):
+    """Forget the reader's profile: lists and program pages stop showing a fit."""
+    Profile().save(request.session)
+    return redirect("fit")
+
+
+def deadline_ics(request, slug):
+    """The program's next application deadline as an .ics event; a 404 if none is reported
+    or it has passed."""
+    program = public_or_preview(request, Program, slug)
+    if not upcoming([program]):
+        passed = program.deadline_passed() and program.fact("application_deadline").reported
+        raise Http404(
+            "This program's deadline has passed." if passed else "No deadline is reported."
+        )
+    return ics_response(
+        deadlines_calendar([program], base_url(request), f"Deadline: {program.title}"),
+        f"deadline-{program.slug}.ics",
+    )
+
+
+def deadlines_ics(request):
+    """The upcoming deadlines of the programs named in the query string (?p=…, as the
+    comparison and its tray name them) as one calendar."""
+    slugs = request.GET.getlist("p")[:20]
+    programs = Program.objects.published().for_listing().filter(slug__in=slugs)
+    found = upcoming(programs)
+    if not found:
+        raise Http404("None of these programs reports a deadline still ahead.")
+    return ics_response(deadlines_calendar(found, base_url(request)), "deadlines.ics")
+
+
+def base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @whole_page()

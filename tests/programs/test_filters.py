@@ -414,3 +414,35 @@ def test_misspelt_words_that_find_nothing_offer_the_words_meant(client):
     )
     assert offer.group(2) == "It finds 1 program."
     assert parse_qs(html.unescape(offer.group(1))) == {"q": ["informatics"], "format": ["online"]}
+
+
+def test_max_months_at_a_pace_matches_only_programs_offering_it_within_the_months(client):
+    # The case a part-time worker met: 36 months part-time must not match "24 months".
+    make_program(title="Fast full-time, slow part-time", months_full_time=12, months_part_time=36)
+    make_program(title="Part-time 24", months_part_time=24)
+    make_program(title="Accelerated 10", months_accelerated=10, months_full_time=16)
+    assert titles(client.get(URL, {"max_months": "24", "pace": "part_time"})) == ["Part-time 24"]
+    assert titles(client.get(URL, {"max_months": "12", "pace": "full_time"})) == [
+        "Fast full-time, slow part-time"
+    ]
+    assert titles(client.get(URL, {"max_months": "10", "pace": "accelerated"})) == [
+        "Accelerated 10"
+    ]
+    # Any pace: the fastest each program offers.
+    assert titles(client.get(URL, {"max_months": "12", "pace": "any"})) == [
+        "Accelerated 10",
+        "Fast full-time, slow part-time",
+    ]
+
+
+def test_the_fit_profiles_pace_sets_the_pace_of_max_months(client):
+    make_program(title="Fast full-time, slow part-time", months_full_time=12, months_part_time=36)
+    make_program(title="Part-time 24", months_part_time=24)
+    client.get("/fit/", {"pace": "part_time"})
+    response = client.get(URL, {"max_months": "24"})
+    assert titles(response) == ["Part-time 24"]
+    assert 'value="part_time" selected' in response.content.decode()
+    # A pace asked for in the address wins over the profile's.
+    assert titles(client.get(URL, {"max_months": "24", "pace": "full_time"})) == [
+        "Fast full-time, slow part-time"
+    ]

@@ -24,6 +24,7 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
+from careers.payback import TAX_FREE_LIMIT
 from core.models import Citation, Source, Statistic
 from core.spreadsheets import failed, report
 from portal.catalogue import SHIPPED, import_catalogue
@@ -175,6 +176,10 @@ def statistic(
 
 
 U = Statistic.Unit
+IRS_ASSISTANCE_URL = (
+    "https://irs.gov/newsroom/"
+    "treasury-irs-issue-frequently-asked-questions-regarding-educational-assistance-programs"
+)
 Y2024 = datetime.date(2024, 1, 1)
 Y2025 = datetime.date(2025, 1, 1)
 GALLUP = "the Gallup Education & Skills Survey (2024)"
@@ -464,6 +469,8 @@ class Command(BaseCommand):
 
         if article_only:
             return
+        # Beside the payback's input, from the page of the IRS that states it.
+        self.load_tax_free_limit()
         # The real catalogue, through the editors' import: every fact cited to its page.
         self.stdout.write(f"The catalogue ({SHIPPED.name}):")
         results = import_catalogue(SHIPPED)
@@ -544,6 +551,40 @@ class Command(BaseCommand):
             self.link(certification, "careers", [careers[slug] for slug in entry["careers"]])
             # The article says these certifications complement an AI master's degree in healthcare.
             self.link(certification, "programs", programs)
+
+    def load_tax_free_limit(self):
+        """The US tax-free limit on employer educational assistance (beside the payback's
+        input), from the IRS page that states it."""
+        irs = self.upsert(
+            Source,
+            {"url": IRS_ASSISTANCE_URL},
+            {
+                "title": "Treasury, IRS issue frequently asked questions regarding "
+                "educational assistance programs",
+                "publisher": "Internal Revenue Service",
+                "year": 2024,
+            },
+        )
+        limit = self.upsert(
+            Statistic,
+            {"slug": TAX_FREE_LIMIT},
+            {
+                "label": "US tax-free limit on employer educational assistance, per calendar year",
+                "value": Decimal(5250),
+                "unit": Statistic.Unit.USD,
+                "context": "Employer payments for tuition, fees and similar expenses under an "
+                "educational assistance program are not taxed up to this amount a year.",
+                "on_home_page": False,
+                "position": 200,
+            },
+        )
+        self.cite(
+            limit,
+            "value",
+            irs,
+            "News release IR-2024-167: up to $5,250 per calendar year.",
+            as_of=datetime.date(2024, 6, 17),
+        )
 
     def cite(self, obj, field, source, note, as_of=ARTICLE_DATE):
         """Cite the article for one figure of `obj`."""
