@@ -188,6 +188,10 @@ class Payback:
         return next(level for level in self.levels if level.name == name)
 
     @property
+    def salary_text(self):
+        return self.money(self.salary)
+
+    @property
     def median(self):
         return self.level("median")
 

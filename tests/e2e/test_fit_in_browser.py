@@ -62,3 +62,21 @@ def test_a_nurse_fills_in_her_profile_and_sees_her_fit(page, live_server, artefa
     expect(fit).to_contain_text("Bachelor's field")
     expect(fit.locator(".fit-line-list li.gap .note-ref").first).to_be_visible()
     page.screenshot(path=artefacts / "program-fit-390.png", full_page=True)
+
+
+def test_the_payback_result_prints_without_the_form(page, live_server, artefacts):
+    page.goto(live_server.url + "/programs/")
+    page.goto(
+        live_server.url + "/programs/dartmouth-ms-health-data-science/payback/"
+        "?salary=78000&pace=full_time&assistance=5250&career=healthcare-data-scientist"
+    )
+    expect(page.locator("#result")).to_contain_text("6.2 years after graduating")
+    page.emulate_media(media="print")
+    expect(page.locator("form.payback-form")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("#result table").first).to_be_visible()
+    # An amount keeps its digits on one line when printed.
+    cell = page.locator("#result tr.total td.number").first
+    expect(cell).to_have_text("$94,119")
+    assert cell.evaluate("c => c.getClientRects().length === 1 && c.offsetHeight < 40")
+    page.screenshot(path=artefacts / "payback-print.png", full_page=True)
