@@ -121,8 +121,16 @@ class ListingFilterSet(django_filters.FilterSet):
         return [(value, label) for value, label in field.choices if value not in ("", None)]
 
     def option_condition(self, name, value):
-        """A condition keeping the rows option `value` of filter `name` keeps."""
+        """A condition keeping the rows option `value` of filter `name` keeps.
+
+        A filter with a method is applied to the whole table and matched by key, unless the
+        FilterSet says the same as a condition on the row, `condition_<name>(value)`, which
+        the database checks row by row instead of once per option over every row.
+        """
         filter_ = self.filters[name]
+        row_condition = getattr(self, f"condition_{name}", None)
+        if row_condition is not None:
+            return row_condition(value)
         if isinstance(filter_, django_filters.MultipleChoiceFilter):
             value = [value]
         if not filter_.method and isinstance(filter_, django_filters.ChoiceFilter):
@@ -136,7 +144,9 @@ class ListingFilterSet(django_filters.FilterSet):
         """Filter name → {option value: results it would give, the other filters kept}.
 
         One query a facet, however many options it has: the count of each option is a
-        conditional count over the results of the other filters.
+        conditional count over the results of the other filters. A FilterSet may count a
+        facet its own way, still in one query, with `count_<name>(queryset, options)`
+        (a vocabulary linked many-to-many is counted fastest by grouping its link table).
         """
         counts = {}
         for name in self.facets:
@@ -144,7 +154,13 @@ class ListingFilterSet(django_filters.FilterSet):
             if not options:
                 counts[name] = {}
                 continue
-            found = self.narrowed(without=name).aggregate(
+            narrowed = self.narrowed(without=name)
+            counter = getattr(self, f"count_{name}", None)
+            if counter is not None:
+                found = counter(narrowed, [value for value, _ in options])
+                counts[name] = {str(value): found.get(value, 0) for value, _ in options}
+                continue
+            found = narrowed.aggregate(
                 **{
                     f"option_{n}": Count("pk", filter=self.option_condition(name, value))
                     for n, (value, _) in enumerate(options)
@@ -349,7 +365,7 @@ def listing_context(request, filterset, per_page, arranged_by=""):
             "count": count,
             "number": page.number,
             "items": list(page.object_list),
-            "facets": filterset.facet_counts(),
+            "facets": filterset.facet_counts() if count <= settings.LIST_FACET_COUNT_LIMIT else {},
             "best_removal": None if count else filterset.best_removal(),
             "spelling": None if count else filterset.spelling(),
         }
@@ -369,6 +385,8 @@ def listing_context(request, filterset, per_page, arranged_by=""):
         "ignored": filterset.ignored(),
         "is_filtered": filterset.is_filtered(),
         "removal_links": removal_links,
+        "facets_counted": data["count"] <= settings.LIST_FACET_COUNT_LIMIT,
+        "facet_count_limit": f"{settings.LIST_FACET_COUNT_LIMIT:,}",
         "best_removal": data["best_removal"],
         "spelling": data["spelling"],
     }

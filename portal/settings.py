@@ -241,6 +241,9 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_PIXELS", 4
 LIST_PAGE_SIZE = 20
 # Lists page through the first 50 pages (1,000 results) at most; filters narrow the rest.
 LIST_MAX_PAGES = 50
+# Filter options show how many results each would give while at most this many match: each
+# count is an aggregate over the matching rows, dearer than the page itself past that.
+LIST_FACET_COUNT_LIMIT = int(os.environ.get("DJANGO_FACET_COUNT_LIMIT", 10_000))
 
 # Reviews: an average rating is shown only from this many approved reviews; this many open
 # reports send an approved review back to the moderators; submissions allowed per address.

@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db import connections
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from core.listing import (
     ListingFilterSet,
@@ -191,8 +192,12 @@ class ProgramFilter(ListingFilterSet):
     def offering_pace(self, queryset, name, value):
         if value == ANY_PACE:
             return queryset
+        return queryset.filter(self.condition_pace(value))
+
+    @staticmethod
+    def condition_pace(value):
         # Offered when the program says so, or gives a duration at that pace.
-        return queryset.filter(Q(paces__contains=value) | Q(**{f"months_{value}__isnull": False}))
+        return Q(paces__contains=value) | Q(**{f"months_{value}__isnull": False})
 
     def finishing_within(self, queryset, name, value):
         """Programs that offer the chosen pace and finish within `value` months at it."""
@@ -229,6 +234,52 @@ class ProgramFilter(ListingFilterSet):
     def without_programming(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            programming_background__in=[Program.Programming.NONE, Program.Programming.BRIDGE]
+        return queryset.filter(self.condition_no_programming_background(value))
+
+    @staticmethod
+    def condition_no_programming_background(value):
+        return Q(programming_background__in=[Program.Programming.NONE, Program.Programming.BRIDGE])
+
+    @staticmethod
+    def count_specialization(programs, slugs):
+        """Programs per specialization among `programs`: the link table, grouped."""
+        links = Program.specializations.through.objects.filter(
+            program__in=programs.values("pk"), specialization__slug__in=slugs
         )
+        return dict(
+            links.values("specialization__slug")
+            .annotate(found=Count("program_id"))
+            .values_list("specialization__slug", "found")
+        )
+
+    @staticmethod
+    def count_accreditor(programs, slugs):
+        """Programs per accreditor among `programs`, accredited themselves or through their
+        university (each program once), as `accredited_by` keeps them: one grouped query."""
+        current = Accreditation.objects.filter(
+            status=Accreditation.Status.ACCREDITED, accreditor__slug__in=slugs
+        )
+        own = (
+            current.filter(program__in=programs.values("pk"))
+            .annotate(counted_program=F("program_id"), counted_slug=F("accreditor__slug"))
+            .values_list("counted_program", "counted_slug")
+            .order_by()
+        )
+        through_university = (
+            current.filter(institution__programs__in=programs.values("pk"))
+            .annotate(
+                counted_program=F("institution__programs__id"), counted_slug=F("accreditor__slug")
+            )
+            .values_list("counted_program", "counted_slug")
+            .order_by()
+        )
+        pairs = own.union(through_university)  # UNION drops a program counted both ways
+        compiler = pairs.query.get_compiler(using=pairs.db)
+        sql, params = compiler.as_sql()
+        with connections[pairs.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT pair.counted_slug, COUNT(*) FROM ({sql}) AS pair "
+                "GROUP BY pair.counted_slug",
+                params,
+            )
+            return dict(cursor.fetchall())

@@ -446,3 +446,46 @@ def test_the_fit_profiles_pace_sets_the_pace_of_max_months(client):
     assert titles(client.get(URL, {"max_months": "24", "pace": "full_time"})) == [
         "Fast full-time, slow part-time"
     ]
+
+
+def test_specialization_accreditor_and_pace_options_count_their_results(client):
+    """Counted their own way (the link table grouped; accreditation itself or through the
+    university, each program once; the pace as a condition on the row)."""
+    genomics, imaging = make_specialization("Genomics"), make_specialization("Medical imaging")
+    hlc = Accreditor.objects.create(
+        name="Higher Learning Commission", abbreviation="HLC", slug="hlc", scope="institutional"
+    )
+    both = make_institution(state="Ohio")
+    checked = datetime.date(2026, 1, 5)
+    Accreditation.objects.create(accreditor=hlc, institution=both, verified_on=checked)
+    twice = make_program(institution=both, specializations=[genomics], months_part_time=30)
+    # Accredited by HLC itself as well as through its university: counted once.
+    Accreditation.objects.create(accreditor=hlc, program=twice, verified_on=checked)
+    make_program(institution=both, specializations=[genomics, imaging], paces=["full_time"])
+    make_program(specializations=[imaging], paces=["part_time"])
+    content = client.get(URL).content.decode()
+    assert option_labels(content, "specialization") == ["Genomics (2)", "Medical imaging (2)"]
+    assert option_labels(content, "accreditor") == [
+        "Any accreditor",
+        "Higher Learning Commission (HLC) (2)",
+    ]
+    assert option_labels(content, "pace")[1:] == [
+        "Full-time (1)",
+        "Part-time (2)",
+        "Accelerated (0)",
+    ]
+    # With another filter on, among its results only.
+    content = client.get(URL, {"state": "Ohio"}).content.decode()
+    assert option_labels(content, "specialization") == ["Genomics (2)", "Medical imaging (1)"]
+
+
+def test_options_are_not_counted_above_the_limit_and_the_page_says_so(client, settings):
+    settings.LIST_FACET_COUNT_LIMIT = 2
+    for _ in range(3):
+        make_program(delivery_format="online")
+    content = client.get(URL).content.decode()
+    assert option_labels(content, "format") == ["Online", "Hybrid", "On campus"]
+    assert "once 2 or fewer match" in content
+    narrowed = client.get(URL, {"format": "hybrid"}).content.decode()
+    assert option_labels(narrowed, "format") == ["Online (3)", "Hybrid (0)", "On campus (0)"]
+    assert "or fewer match" not in narrowed
