@@ -3,7 +3,7 @@
 import dataclasses
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from core.facts import SourceNotes
@@ -30,6 +30,27 @@ def note_number(context, citation):
     """`{% note_number citation as number %}`: the citation's number among the page's notes."""
     notes = context.get("notes")
     return notes.number(citation) if notes is not None and citation is not None else None
+
+
+@register.simple_tag
+def icon(name):
+    """`{% icon "calendar" %}`: a small icon from the page's sprite (includes/_icons.html),
+    hidden from screen readers: the words beside it say the same."""
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="#i-{}"></use></svg>',
+        name,
+    )
+
+
+@register.simple_tag
+def note_ref(number):
+    """`{% note_ref fact.note %}`: the source note's number beside a figure, linking to it."""
+    return format_html(
+        '<a class="note-ref" href="#source-{}"><span class="visually-hidden">source </span>'
+        "[{}]</a>",
+        number,
+        number,
+    )
 
 
 @register.inclusion_tag("includes/_fact.html", takes_context=True)
