@@ -81,6 +81,14 @@ load: install
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
+# Lighthouse on the main pages of a running server (ops/lighthouse.sh); npm's lighthouse, pinned.
+LIGHTHOUSE_URL ?= http://localhost:8600
+.PHONY: lighthouse
+lighthouse: chromium
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	test -x var/lighthouse/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse --no-audit --no-fund -E lighthouse@12.2.3
+	bash ops/lighthouse.sh $(LIGHTHOUSE_URL)
+
 # Consistency across two server processes, and database and Redis outages (ops/resilience.py).
 .PHONY: resilience
 resilience: install-dev
