@@ -27,11 +27,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 
 from core.facts import format_money
+from core.forms import dollars_field
 from core.models import Statistic, prefetch_citations
+from programs.fit import PACES
 
 TAX_FREE_LIMIT = "us-tax-free-educational-assistance"
 HORIZON_YEARS = 10
-PACES = [("part_time", "Part-time, while working"), ("full_time", "Full-time")]
 LEVELS = ("low", "median", "high")
 
 
@@ -45,39 +46,20 @@ def tax_free_limit():
 
 
 class PaybackForm(forms.Form):
-    salary = forms.DecimalField(
-        label="Your current yearly salary (US$)",
-        min_value=0,
-        max_digits=9,
-        decimal_places=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "required": "Enter your current yearly salary, such as 78000.",
-            "invalid": "Enter whole dollars using digits only, such as 78000.",
-            "min_value": "A salary cannot be negative.",
-            "max_digits": "That number is too large.",
-            "max_whole_digits": "That number is too large.",
-            "max_decimal_places": "Enter whole dollars, such as 78000.",
-        },
+    salary = dollars_field(
+        "Your current yearly salary (US$)",
+        78000,
+        "A salary",
+        missing="Enter your current yearly salary, such as 78000.",
     )
     pace = forms.ChoiceField(
         label="Pace", choices=PACES, initial="part_time", widget=forms.RadioSelect
     )
-    assistance = forms.DecimalField(
-        label="Employer tuition assistance per year (US$)",
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    assistance = dollars_field(
+        "Employer tuition assistance per year (US$)",
+        5250,
+        "Assistance",
         help_text="Leave empty or 0 if your employer pays nothing.",
-        error_messages={
-            "invalid": "Enter whole dollars using digits only, such as 5250.",
-            "min_value": "Assistance cannot be negative.",
-            "max_digits": "That number is too large.",
-            "max_whole_digits": "That number is too large.",
-            "max_decimal_places": "Enter whole dollars, such as 5250.",
-        },
     )
     career = forms.ChoiceField(label="Target career")
 

@@ -28,6 +28,7 @@ from django import forms
 from django.http import QueryDict
 
 from core.facts import format_money
+from core.forms import dollars_field
 
 SESSION_KEY = "fit_profile"
 
@@ -144,21 +145,11 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    budget = forms.DecimalField(
-        label="Budget for the whole degree (US$)",
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    budget = dollars_field(
+        "Budget for the whole degree (US$)",
+        40000,
+        "A budget",
         help_text="Tuition and fees, before any employer assistance.",
-        error_messages={
-            "invalid": "Enter whole dollars using digits only, such as 40000.",
-            "min_value": "A budget cannot be negative.",
-            "max_digits": "That number is too large.",
-            "max_whole_digits": "That number is too large.",
-            "max_decimal_places": "Enter whole dollars, such as 40000.",
-        },
     )
     pace = forms.ChoiceField(label="Pace", choices=PACES, required=False, widget=forms.RadioSelect)
     formats = forms.MultipleChoiceField(
