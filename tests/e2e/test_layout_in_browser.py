@@ -48,6 +48,9 @@ def site_data(live_server):
         "list-by-fit": "/programs/?sort=fit",
         "payback": program.get_absolute_url()
         + f"payback/?salary=78000&pace=full_time&assistance=5250&career={career.slug}",
+        "compare-payback": "/programs/compare/payback/?"
+        + "&".join(f"p={slug}" for slug in compared)
+        + f"&salary=78000&pace=full_time&career={career.slug}",
         "fit-explained": "/about/fit-and-payback/",
     }
 
