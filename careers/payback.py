@@ -73,6 +73,7 @@ class PaybackForm(forms.Form):
             choices.append((label, [(c.slug, c.title) for c in other_careers]))
         self.fields["career"].choices = choices
         self.careers = {c.slug: c for c in [*careers, *other_careers]}
+        self.leads_to = list(careers)
 
     def chosen_career(self):
         return self.careers.get(self.cleaned_data.get("career"))

@@ -47,27 +47,21 @@ def certification_detail(request, slug):
     return render(request, "careers/certification_detail.html", {"certification": certification})
 
 
-def payback_form(request, careers, others, profile):
-    """The payback form for `careers` (the programs' own) and `others`, bound when asked."""
-    asked = "salary" in request.GET
-    initial = {"pace": profile.pace or "part_time"}
-    return PaybackForm(
-        request.GET if asked else None, careers=careers, other_careers=others, initial=initial
-    )
+def payback_form(request, programs):
+    """The payback form for `programs`: the published careers they lead to first, then the
+    others; bound once the reader has asked (their salary is in the query string)."""
+    public = Career.objects.published().for_listing().order_by("title")
+    careers = list(public.filter(program_links__program__in=programs).distinct())
+    others = list(public.exclude(pk__in=[career.pk for career in careers]))
+    initial = {"pace": Profile.from_session(request.session).pace or "part_time"}
+    data = request.GET if "salary" in request.GET else None
+    return PaybackForm(data, careers=careers, other_careers=others, initial=initial)
 
 
 def program_payback(request, slug):
     """What the program costs the reader and how the target career pays it back."""
     program = public_or_preview(request, Program, slug)
-    profile = Profile.from_session(request.session)
-    careers = list(
-        Career.objects.published()
-        .for_listing()
-        .filter(program_links__program=program)
-        .order_by("title")
-    )
-    others = list(Career.objects.published().for_listing().exclude(pk__in=[c.pk for c in careers]))
-    form = payback_form(request, careers, others, profile)
+    form = payback_form(request, [program])
     result = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -82,7 +76,7 @@ def program_payback(request, slug):
             "form": form,
             "result": result,
             "limit": tax_free_limit(),
-            "leads_to": careers,
+            "leads_to": form.leads_to,
         },
     )
 
@@ -93,16 +87,7 @@ def compare_payback(request):
     programs, notices = choose_items(kind, kind.compared(), request.GET.getlist(kind.param))
     if not programs:
         raise Http404("No programs to compare.")
-    profile = Profile.from_session(request.session)
-    careers = list(
-        Career.objects.published()
-        .for_listing()
-        .filter(program_links__program__in=programs)
-        .distinct()
-        .order_by("title")
-    )
-    others = list(Career.objects.published().for_listing().exclude(pk__in=[c.pk for c in careers]))
-    form = payback_form(request, careers, others, profile)
+    form = payback_form(request, programs)
     results = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

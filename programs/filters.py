@@ -10,7 +10,7 @@ from core.listing import (
     search_filter,
     sort_filter,
 )
-from programs.fit import VERDICT_CHOICES
+from programs.fit import VERDICT_CHOICES, best_fit_first, with_fit
 from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
 
 
@@ -223,13 +223,10 @@ class ProgramFilter(ListingFilterSet):
         verdict, by_fit = self.fit_asked
         if not self.profile or not (verdict or by_fit):
             return None
-        for program in programs:
-            program.profile_fit = program.fit(self.profile)
+        arranged = (best_fit_first if by_fit else with_fit)(programs, self.profile)
         if verdict:
-            programs = [p for p in programs if p.profile_fit.status == verdict]
-        if by_fit:
-            programs = sorted(programs, key=lambda program: program.profile_fit.rank)
-        return programs
+            return [program for program in arranged if program.profile_fit.status == verdict]
+        return arranged
 
     def without_programming(self, queryset, name, value):
         if not value:

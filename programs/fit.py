@@ -159,11 +159,6 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def profile(self):
-        """The valid answers as a Profile (call after is_valid())."""
-        data = {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
-        return Profile(**data)
-
 
 @dataclass(frozen=True)
 class Profile:
@@ -332,9 +327,26 @@ class Fit:
         detail = self.detail
         return f"{VERDICTS[self.status]}: {detail}" if detail else VERDICTS[self.status]
 
-    @property
-    def checked(self):
-        return [line for line in self.lines if line.status != Status.NOT_CHECKED]
+
+def with_fit(programs, profile):
+    """`programs` as a list, each with its `profile_fit`: its Fit for `profile`."""
+    programs = list(programs)
+    for program in programs:
+        program.profile_fit = program.fit(profile)
+    return programs
+
+
+def best_fit_first(programs, profile):
+    """`programs` with their fit, best first; equal fits keep the order they came in."""
+    return sorted(with_fit(programs, profile), key=lambda program: program.profile_fit.rank)
+
+
+def verdict_counts(programs):
+    """How many of `programs` (each with its `profile_fit`) get each verdict, best first."""
+    counts = dict.fromkeys(VERDICTS, 0)
+    for program in programs:
+        counts[program.profile_fit.status] += 1
+    return counts
 
 
 def join_words(words):

@@ -8,7 +8,7 @@ from core.cache import cached, public_or_preview, whole_page
 from core.listing import listing_context
 from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
-from programs.fit import Profile, ProfileForm, Status
+from programs.fit import Profile, ProfileForm, best_fit_first, verdict_counts, with_fit
 from programs.models import Institution, Program
 
 
@@ -21,8 +21,7 @@ def program_list(request):
     arranged_by = profile.query_string() if profile and (verdict or by_fit) else ""
     context = listing_context(request, filterset, settings.LIST_PAGE_SIZE, arranged_by)
     if profile:
-        for program in context["page_obj"].object_list:
-            program.profile_fit = program.fit(profile)
+        with_fit(context["page_obj"].object_list, profile)
     context.update(profile=profile, fit_needs_profile=(verdict or by_fit) and not profile)
     return render(request, "programs/program_list.html", context)
 
@@ -57,16 +56,8 @@ def fit_page(request):
         form = ProfileForm(initial=profile.as_data())
     results = []
     if profile and (not asked or form.is_valid()):
-        programs = (
-            Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
-        )
-        results = sorted(
-            ((program, program.fit(profile)) for program in programs),
-            key=lambda found: found[1].rank,
-        )
-    counts = dict.fromkeys((Status.MEETS, Status.BRIDGE, Status.UNKNOWN, Status.GAP), 0)
-    for _, fit in results:
-        counts[fit.status] += 1
+        programs = Program.objects.published().for_listing()
+        results = best_fit_first(programs.order_by(*ProgramFilter.default_ordering()), profile)
     return render(
         request,
         "programs/fit.html",
@@ -74,7 +65,7 @@ def fit_page(request):
             "form": form,
             "profile": profile,
             "results": results,
-            "counts": counts,
+            "counts": verdict_counts(results),
             "share_query": profile.query_string() if profile else "",
         },
     )
