@@ -284,6 +284,21 @@ class ListingFilterSet(django_filters.FilterSet):
             search_rank=search.rank(queryset.model, query)
         )
 
+    def ranked(self):
+        """When the list is a search's own results (words, no other filter, best match
+        first): those results, ranked by the index (core.search.ranked), as `RankedEntries`;
+        else None, and the database filters and sorts the list.
+
+        The index bounds what a broad search reads; with other filters too, the database
+        counts every match exactly, since the filters may keep few of them.
+        """
+        if [name for name, _ in self.active()] != ["q"] or not self.words_query:
+            return None
+        if self.form.cleaned_data.get("sort") != RELEVANCE:
+            return None
+        kind = search.kind_of(self.queryset.model)
+        return RankedEntries(self.queryset, *search.ranked(kind, self.words_query))
+
     def arrange(self, entries):
         """What the list shows of `entries` (filtered, sorted) when that takes more than the
         database can do; None when the database's order stands."""
@@ -316,9 +331,33 @@ class ListingFilterSet(django_filters.FilterSet):
         return any(key != "page" and any(values) for key, values in self.data.lists())
 
 
+class RankedEntries:
+    """Entries of `queryset` in the order of `pks`, as a sequence a paginator can page: the
+    count is the number of keys (with `more`: more than that match), and a page is read by
+    its keys alone, in one query."""
+
+    def __init__(self, queryset, pks, more):
+        self.queryset, self.pks, self.more = queryset, pks, more
+
+    def count(self):
+        return len(self.pks)
+
+    def __len__(self):
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        wanted = self.pks[index] if isinstance(index, slice) else [self.pks[index]]
+        by_pk = self.queryset.in_bulk(wanted) if wanted else {}
+        found = [by_pk[pk] for pk in wanted if pk in by_pk]
+        return found if isinstance(index, slice) else found[0]
+
+
 class CappedPaginator(Paginator):
     """Pages up to settings.LIST_MAX_PAGES: deeper pages cost the database more with every
-    page, and nobody reads them; the count still says how many match."""
+    page, and nobody reads them; the count still says how many match (with `more`: at
+    least that many, see RankedEntries)."""
+
+    more = False
 
     @cached_property
     def all_pages(self):
@@ -349,6 +388,11 @@ def query_digest(request, params):
     return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def facets_counted(count, more):
+    """Whether the filter options show their counts: while few enough results match."""
+    return not more and count <= settings.LIST_FACET_COUNT_LIMIT
+
+
 def listing_context(request, filterset, per_page, arranged_by=""):
     """The page of results, cached by query string until content changes.
 
@@ -358,14 +402,18 @@ def listing_context(request, filterset, per_page, arranged_by=""):
     """
 
     def compute():
+        ranked = None if arranged_by else filterset.ranked()
         arranged = filterset.arrange(list(filterset.qs)) if arranged_by else None
-        page = page_or_404(request, filterset.qs if arranged is None else arranged, per_page)
+        entries = ranked if ranked is not None else arranged
+        page = page_or_404(request, filterset.qs if entries is None else entries, per_page)
         count = page.paginator.count
+        more = bool(ranked and ranked.more)
         return {
             "count": count,
+            "more": more,
             "number": page.number,
             "items": list(page.object_list),
-            "facets": filterset.facet_counts() if count <= settings.LIST_FACET_COUNT_LIMIT else {},
+            "facets": filterset.facet_counts() if facets_counted(count, more) else {},
             "best_removal": None if count else filterset.best_removal(),
             "spelling": None if count else filterset.spelling(),
         }
@@ -376,6 +424,7 @@ def listing_context(request, filterset, per_page, arranged_by=""):
     data = cached(key, compute)
     paginator = CappedPaginator([], per_page)
     paginator.count = data["count"]
+    paginator.more = data["more"]
     page = Page(data["items"], data["number"], paginator)
     removal_links = filterset.removal_links()  # named by the options' labels, before counts
     filterset.show_counts(data["facets"])
@@ -385,7 +434,7 @@ def listing_context(request, filterset, per_page, arranged_by=""):
         "ignored": filterset.ignored(),
         "is_filtered": filterset.is_filtered(),
         "removal_links": removal_links,
-        "facets_counted": data["count"] <= settings.LIST_FACET_COUNT_LIMIT,
+        "facets_counted": facets_counted(data["count"], data["more"]),
         "facet_count_limit": f"{settings.LIST_FACET_COUNT_LIMIT:,}",
         "best_removal": data["best_removal"],
         "spelling": data["spelling"],

@@ -27,6 +27,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
@@ -349,6 +350,8 @@ def learn_words(text):
 def rebuild():
     """Every kind's documents written afresh, and the words learnt again; returns counts."""
     counts = _rebuild()
+    if connection.vendor == "postgresql":
+        make_kind_indexes()
     bump_content_version()  # cached results read the old index
     return counts
 
@@ -383,15 +386,107 @@ def _rebuild():
 
 
 def rebuild_if_needed(**kwargs):
-    """After `migrate`: rebuild the index if an entry has no document (a new database with
-    content, an index added by a migration, content loaded without signals)."""
+    """After `migrate`: each kind's own full-text index made (PostgreSQL), and the index
+    rebuilt if an entry has no document (a new database with content, an index added by a
+    migration, content loaded without signals)."""
     from core.models import SearchDocument
 
+    if connection.vendor == "postgresql":
+        make_kind_indexes()
     for kind in _kinds.values():
         documents = SearchDocument.objects.filter(content_type=kind.content_type()).count()
         if documents != kind.model.objects.count():
             rebuild()
             return
+
+
+def make_kind_indexes():
+    """PostgreSQL: each kind's entries indexed in parts, and the function that searches them.
+
+    A kind's entries are indexed in parts of settings.SEARCH_INDEX_PART keys (with 10,000:
+    keys 0 to 9,999, then 10,000 to 19,999 …, the last open-ended, so that entries added
+    since fall in it), each a partial GIN index. `portal_search_matches(kind, query, public_at, wanted)` reads them in
+    that order and stops once it has `wanted` matches: a broad search reads one part. It is
+    written here, for these parts, so that PostgreSQL keeps one plan for each part's query;
+    and made after `migrate` and after a rebuild, not in a migration, because the conditions
+    name the kind's content type, whose number each database gives itself.
+    """
+    size = settings.SEARCH_INDEX_PART
+    branches = []
+    with connection.cursor() as cursor:
+        for kind in _kinds.values():
+            content_type = int(kind.content_type().pk)
+            cursor.execute(
+                "SELECT max(object_id) FROM portal_searchdocument WHERE content_type_id = %s",
+                [content_type],
+            )
+            top = cursor.fetchone()[0] or 0
+            parts = {}
+            for low in range(0, top // size * size + 1, size):
+                conditions = [f"(content_type_id = {content_type})", f"(object_id >= {low})"]
+                if low + size <= top:
+                    conditions.append(f"(object_id < {low + size})")
+                parts[f"portal_search_{kind.key}_{low}"[:63]] = " AND ".join(conditions)
+            _make_indexes(cursor, kind, parts)
+            branches.append(
+                f"IF kind = {content_type} THEN\n"
+                + "".join(_search_part(condition) for condition in parts.values())
+                + "    RETURN;\nEND IF;\n"
+            )
+        cursor.execute(MATCHES.replace("-- parts", "".join(branches)))
+
+
+def _make_indexes(cursor, kind, parts):
+    """The part indexes of `kind` made as `parts` ({name: condition}) says, others dropped."""
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname ~ %s",
+        ["portal_searchdocument", f"^portal_search_{kind.key}_[0-9]+$"],
+    )
+    found = dict(cursor.fetchall())
+    for name, definition in found.items():
+        if name not in parts or not definition.endswith(f"WHERE ({parts[name]})"):
+            cursor.execute(f'DROP INDEX "{name}"')
+    for name, condition in parts.items():
+        if name not in found or not found[name].endswith(f"WHERE ({condition})"):
+            cursor.execute(
+                f'CREATE INDEX "{name}" ON portal_searchdocument USING gin (vector) '
+                f"WHERE {condition}"
+            )
+
+
+def _search_part(condition):
+    return f"""    RETURN QUERY SELECT object_id, ts_rank(vector, query) FROM portal_searchdocument
+        WHERE {condition} AND public_from <= public_at AND vector @@ query LIMIT wanted;
+    GET DIAGNOSTICS found = ROW_COUNT;
+    wanted := wanted - found;
+    IF wanted <= 0 THEN RETURN; END IF;
+"""
+
+
+# Bitmap scans of the part indexes only: PostgreSQL's estimates, made over every kind's
+# entries together, would otherwise read the whole table for a word one kind uses often. One
+# plan per part's query, made once (force_generic_plan): each query names its part's range,
+# so the plan uses that part's index. A kind without parts (not yet made) is searched whole.
+MATCHES = """
+CREATE OR REPLACE FUNCTION portal_search_matches(
+    kind integer, query tsquery, public_at timestamptz, wanted integer
+) RETURNS TABLE (object_id bigint, score real)
+LANGUAGE plpgsql STABLE
+SET enable_seqscan = off
+SET enable_indexscan = off
+SET max_parallel_workers_per_gather = 0
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_column
+DECLARE
+    found integer;
+BEGIN
+-- parts
+    RETURN QUERY SELECT object_id, ts_rank(vector, query) FROM portal_searchdocument
+        WHERE content_type_id = kind AND public_from <= public_at AND vector @@ query
+        LIMIT wanted;
+END $$
+"""
 
 
 # --- Reading it --------------------------------------------------------------------------
@@ -543,6 +638,7 @@ class Group:
     label: str
     count: int
     results: list
+    more: bool = False  # more than `count` match (see `ranked`)
     all_results: str = ""  # the kind's list page searching the same words, if it has one
     page: object = None
 
@@ -562,35 +658,66 @@ def document_rank(query):
     )
 
 
-def find(query, only=None, limit=5, offset=0):
-    """Per kind (or only kind `only`): how many public entries match, and the best `limit`,
-    from `offset`, as what a result shows.
+def ranked(kind, query):
+    """The public entries of `kind` matching `query`, best first, as their primary keys; and
+    whether more match than that (then there are settings.SEARCH_CANDIDATES of them).
 
-    Counted and ranked in the index alone (which knows when each entry is public); only the
-    entries shown are read, through the kind's `public()` again. Two queries a kind that
-    has matches (three with results to show), one otherwise.
+    Bounded, so that a broad search costs what a narrow one does: at most SEARCH_CANDIDATES
+    + 1 matches are read, in the order the index finds them (on PostgreSQL part after part of
+    the kind's index, see make_kind_indexes, stopping there; on SQLite in the order entries
+    were written), and those are ranked. Up to SEARCH_CANDIDATES matches, that is every
+    match, ranked exactly; past it ("nursing" among 100,000 programs) the best of the first
+    ones found, and the page says "more than". One query.
+    """
+    cap = settings.SEARCH_CANDIDATES
+    if connection.vendor == "postgresql":
+        from django.utils import timezone
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id, score FROM portal_search_matches(%s, "
+                "to_tsquery('english', %s), %s, %s)",
+                [
+                    kind.content_type().pk,
+                    query.tsquery(),
+                    timezone.now(),
+                    cap + 1,
+                ],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = list(
+            _documents(kind, query, public=True)
+            .annotate(score=document_rank(query))
+            .values_list("object_id", "score")[: cap + 1]
+        )
+    rows.sort(key=lambda row: (-(row[1] or 0.0), row[0]))
+    return [pk for pk, _ in rows[:cap]], len(rows) > cap
+
+
+def find(query, only=None, limit=5, offset=0):
+    """Per kind (or only kind `only`): how many public entries match (see `ranked`: at most
+    SEARCH_CANDIDATES, with `more` when more do), and the best `limit`, from `offset`, as what
+    a result shows.
+
+    Matched and ranked in the index alone (which knows when each entry is public); only the
+    entries shown are read, through the kind's `public()` again. One query a kind, two with
+    results to show.
     """
     groups = []
     for kind in kinds().values():
         if only is not None and kind.key != only:
             continue
-        documents = _documents(kind, query, public=True)
-        count = documents.count()
-        entries = []
-        if count and limit:
-            best = list(
-                documents.annotate(score=document_rank(query))
-                .order_by(F("score").desc(nulls_last=True), "object_id")
-                .values_list("object_id", flat=True)[offset : offset + limit]
-            )
-            by_pk = kind.public().in_bulk(best)
-            entries = [by_pk[pk] for pk in best if pk in by_pk]
+        best, more = ranked(kind, query)
+        shown = best[offset : offset + limit] if limit else []
+        by_pk = kind.public().in_bulk(shown) if shown else {}
         groups.append(
             Group(
                 key=kind.key,
                 label=kind.label,
-                count=count,
-                results=[kind.result(entry) for entry in entries],
+                count=len(best),
+                more=more,
+                results=[kind.result(by_pk[pk]) for pk in shown if pk in by_pk],
                 all_results=kind.all_results(query.text) if kind.all_results else "",
             )
         )

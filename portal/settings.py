@@ -244,6 +244,13 @@ LIST_MAX_PAGES = 50
 # Filter options show how many results each would give while at most this many match: each
 # count is an aggregate over the matching rows, dearer than the page itself past that.
 LIST_FACET_COUNT_LIMIT = int(os.environ.get("DJANGO_FACET_COUNT_LIMIT", 10_000))
+# A search reads at most this many matches of a kind (and one more, to know there are more),
+# and ranks those: "nursing" among 100,000 programs costs what a narrow search does, and the
+# page says "more than 250" (core.search.ranked).
+SEARCH_CANDIDATES = int(os.environ.get("DJANGO_SEARCH_CANDIDATES", 250))
+# PostgreSQL indexes each kind's search entries in parts of this many keys, searched newest
+# first until enough are found (core.search.make_kind_indexes): a broad search reads one part.
+SEARCH_INDEX_PART = int(os.environ.get("DJANGO_SEARCH_INDEX_PART", 10_000))
 
 # Reviews: an average rating is shown only from this many approved reviews; this many open
 # reports send an approved review back to the moderators; submissions allowed per address.

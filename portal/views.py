@@ -148,6 +148,8 @@ def search_page(request):
     context.update(found)
     context["corrected"] = found["shown_text"] != query.text
     context["total"] = sum(group.count for group in found["groups"])
+    context["more"] = any(group.more for group in found["groups"])
+    context["candidates"] = settings.SEARCH_CANDIDATES
     return render(request, "portal/search.html", context)
 
 

@@ -300,17 +300,17 @@ def test_the_search_page_costs_a_fixed_number_of_queries(
     client, django_assert_num_queries, catalogue
 ):
     # The synonyms and which words the index knows (both cached until content changes); per
-    # kind (7) how many match; and for the 4 kinds with results (programs, certifications,
-    # skills, careers) which five match best, then those five; however many match.
+    # kind (7) its matches, ranked; and for the 4 kinds with results (programs,
+    # certifications, skills, careers) the five shown; however many match.
     for n in range(3):
         make_program(title=f"Health program {n}")
         make_career(title=f"Health career {n}")
-    with django_assert_num_queries(2 + 7 + 4 * 2):
+    with django_assert_num_queries(2 + 7 + 4):
         page(client, "health")
     for n in range(3, 30):
         make_program(title=f"Health program {n}")
         make_career(title=f"Health career {n}")
-    with django_assert_num_queries(2 + 7 + 4 * 2):
+    with django_assert_num_queries(2 + 7 + 4):
         page(client, "health")
 
 
