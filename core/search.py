@@ -405,8 +405,9 @@ def make_kind_indexes():
 
     A kind's entries are indexed in parts of settings.SEARCH_INDEX_PART keys (with 10,000:
     keys 0 to 9,999, then 10,000 to 19,999 …, the last open-ended, so that entries added
-    since fall in it), each a partial GIN index. `portal_search_matches(kind, query, public_at, wanted)` reads them in
-    that order and stops once it has `wanted` matches: a broad search reads one part. It is
+    since fall in it), each a partial GIN index. The function
+    `portal_search_matches(kind, query, public_at, wanted)` reads them in that order and
+    stops once it has `wanted` matches: a broad search reads one part. It is
     written here, for these parts, so that PostgreSQL keeps one plan for each part's query;
     and made after `migrate` and after a rebuild, not in a migration, because the conditions
     name the kind's content type, whose number each database gives itself.
