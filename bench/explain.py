@@ -1,9 +1,10 @@
 """Database time of a search, from PostgreSQL's own EXPLAIN ANALYZE (make bench, largest N).
 
-Runs the queries a search makes — the search page (every kind: how many match, the best five)
-and the program list searched (how many match, the first page) — captures their SQL as the
-site sends it, and has PostgreSQL execute each under EXPLAIN (ANALYZE, BUFFERS). Prints each
-query's execution time, their sum per search, and the plan of the slowest.
+Runs the queries a search makes — the search page (every kind: how many match, the best five;
+for a misspelling, then the search for the words meant) and the program list searched (how
+many match, the first page) — captures their SQL as the site sends it, and has PostgreSQL
+execute each under EXPLAIN (ANALYZE, BUFFERS). Prints each query's execution time, their sum
+per search, and the plan of the slowest.
 
     DATABASE_URL=… .venv/bin/python -m bench.explain "clinical NLP" "nursing" …
 """
@@ -46,8 +47,11 @@ def measure(texts):
             kind.content_type()
         with CaptureQueriesContext(connection) as page:
             search.find(query)
-            if search.correction(query):
-                search.find(search.parse(search.correction(query)))
+            corrected = search.correction(query)
+        # A misspelling's page searches again for the words meant: a second search.
+        with CaptureQueriesContext(connection) as meant:
+            if corrected:
+                search.find(search.parse(corrected))
         with CaptureQueriesContext(connection) as listed:
             from django.http import QueryDict
 
@@ -61,7 +65,14 @@ def measure(texts):
             list(matching[:20])
         entry = {"text": text, "searches": {}}
         with connection.cursor() as cursor:
-            for name, captured in (("search page", page), ("program list", listed)):
+            measured = (
+                ("search page", page),
+                (f"then “{corrected}”", meant),
+                ("program list", listed),
+            )
+            for name, captured in measured:
+                if not captured.captured_queries:
+                    continue
                 timings = []
                 for executed in captured.captured_queries:
                     sql = executed["sql"]

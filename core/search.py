@@ -415,6 +415,10 @@ def make_kind_indexes():
     size = settings.SEARCH_INDEX_PART
     branches = []
     with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            # An index cannot be made while the transaction owes foreign-key checks (Django
+            # defers them): checked now, and deferred again once the indexes are made.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for kind in _kinds.values():
             content_type = int(kind.content_type().pk)
             cursor.execute(
@@ -435,6 +439,8 @@ def make_kind_indexes():
                 + "    RETURN;\nEND IF;\n"
             )
         cursor.execute(MATCHES.replace("-- parts", "".join(branches)))
+        if connection.in_atomic_block:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _make_indexes(cursor, kind, parts):
