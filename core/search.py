@@ -414,11 +414,11 @@ def make_kind_indexes():
     """
     size = settings.SEARCH_INDEX_PART
     branches = []
-    with connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            # An index cannot be made while the transaction owes foreign-key checks (Django
-            # defers them): checked now, and deferred again once the indexes are made.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # One transaction: searches see the old parts and function, or the new ones.
+    with transaction.atomic(), connection.cursor() as cursor:
+        # An index cannot be made while the transaction owes foreign-key checks (Django
+        # defers them, as in a rebuild): checked now, and deferred again once made.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for kind in _kinds.values():
             content_type = int(kind.content_type().pk)
             cursor.execute(
@@ -438,9 +438,9 @@ def make_kind_indexes():
                 + "".join(_search_part(condition) for condition in parts.values())
                 + "    RETURN;\nEND IF;\n"
             )
+        cursor.execute(f"DROP FUNCTION IF EXISTS {MATCHES_SIGNATURE}")
         cursor.execute(MATCHES.replace("-- parts", "".join(branches)))
-        if connection.in_atomic_block:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _make_indexes(cursor, kind, parts):
@@ -462,8 +462,8 @@ def _make_indexes(cursor, kind, parts):
 
 
 def _search_part(condition):
-    return f"""    RETURN QUERY SELECT object_id, ts_rank(vector, query) FROM portal_searchdocument
-        WHERE {condition} AND public_from <= public_at AND vector @@ query LIMIT wanted;
+    return f"""    RETURN QUERY SELECT object_id, ts_rank(vector, query), a
+        FROM portal_searchdocument WHERE {condition} AND public_from <= public_at AND vector @@ query LIMIT wanted;
     GET DIAGNOSTICS found = ROW_COUNT;
     wanted := wanted - found;
     IF wanted <= 0 THEN RETURN; END IF;
@@ -474,10 +474,11 @@ def _search_part(condition):
 # entries together, would otherwise read the whole table for a word one kind uses often. One
 # plan per part's query, made once (force_generic_plan): each query names its part's range,
 # so the plan uses that part's index. A kind without parts (not yet made) is searched whole.
+MATCHES_SIGNATURE = "portal_search_matches(integer, tsquery, timestamptz, integer)"
 MATCHES = """
-CREATE OR REPLACE FUNCTION portal_search_matches(
+CREATE FUNCTION portal_search_matches(
     kind integer, query tsquery, public_at timestamptz, wanted integer
-) RETURNS TABLE (object_id bigint, score real)
+) RETURNS TABLE (object_id bigint, score real, title text)
 LANGUAGE plpgsql STABLE
 SET enable_seqscan = off
 SET enable_indexscan = off
@@ -489,7 +490,7 @@ DECLARE
     found integer;
 BEGIN
 -- parts
-    RETURN QUERY SELECT object_id, ts_rank(vector, query) FROM portal_searchdocument
+    RETURN QUERY SELECT object_id, ts_rank(vector, query), a FROM portal_searchdocument
         WHERE content_type_id = kind AND public_from <= public_at AND vector @@ query
         LIMIT wanted;
 END $$
@@ -682,7 +683,7 @@ def ranked(kind, query):
 
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT object_id, score FROM portal_search_matches(%s, "
+                "SELECT object_id, score, title FROM portal_search_matches(%s, "
                 "to_tsquery('english', %s), %s, %s)",
                 [
                     kind.content_type().pk,
@@ -696,10 +697,11 @@ def ranked(kind, query):
         rows = list(
             _documents(kind, query, public=True)
             .annotate(score=document_rank(query))
-            .values_list("object_id", "score")[: cap + 1]
+            .values_list("object_id", "score", "a")[: cap + 1]
         )
-    rows.sort(key=lambda row: (-(row[1] or 0.0), row[0]))
-    return [pk for pk, _ in rows[:cap]], len(rows) > cap
+    # Equal matches by title or name, as the lists are.
+    rows.sort(key=lambda row: (-(row[1] or 0.0), row[2].casefold(), row[0]))
+    return [pk for pk, _, _ in rows[:cap]], len(rows) > cap
 
 
 def find(query, only=None, limit=5, offset=0):

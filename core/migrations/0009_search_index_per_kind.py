@@ -20,7 +20,9 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP FUNCTION IF EXISTS portal_search_matches")
+    schema_editor.execute(
+        "DROP FUNCTION IF EXISTS portal_search_matches(integer, tsquery, timestamptz, integer)"
+    )
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE indexname ~ '^portal_search_[a-z_]+_[0-9]+$'"
