@@ -463,7 +463,8 @@ def _make_indexes(cursor, kind, parts):
 
 def _search_part(condition):
     return f"""    RETURN QUERY SELECT object_id, ts_rank(vector, query), a
-        FROM portal_searchdocument WHERE {condition} AND public_from <= public_at AND vector @@ query LIMIT wanted;
+        FROM portal_searchdocument WHERE {condition}
+        AND public_from <= public_at AND vector @@ query LIMIT wanted;
     GET DIAGNOSTICS found = ROW_COUNT;
     wanted := wanted - found;
     IF wanted <= 0 THEN RETURN; END IF;
