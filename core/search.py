@@ -386,9 +386,10 @@ def _rebuild():
 
 
 def rebuild_if_needed(**kwargs):
-    """After `migrate`: each kind's own full-text index made (PostgreSQL), and the index
-    rebuilt if an entry has no document (a new database with content, an index added by a
-    migration, content loaded without signals)."""
+    """After `migrate`: each kind's index parts made again (PostgreSQL), the index rebuilt if
+    an entry has no document (a new database with content, an index added by a migration,
+    content loaded without signals), and what is cached retired: the code that made it, and
+    the index it read, may have changed."""
     from core.models import SearchDocument
 
     if connection.vendor == "postgresql":
@@ -398,6 +399,7 @@ def rebuild_if_needed(**kwargs):
         if documents != kind.model.objects.count():
             rebuild()
             return
+    bump_content_version()
 
 
 def make_kind_indexes():

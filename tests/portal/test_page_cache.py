@@ -139,3 +139,14 @@ def test_limits_and_queued_email_leave_the_cached_pages_alone(client):
         {"rating": "4", "title": "t", "body": "b" * 100, "graduation_year": "2024"},
     )
     assert cache.get(VERSION_KEY) == version
+
+
+def test_a_migrate_retires_the_cached_pages(client):
+    # A deploy migrates: what the old code cached, from the old index, is not served again.
+    from core import search
+
+    program = make_program()
+    client.get(program.get_absolute_url())
+    version = content_version()
+    search.rebuild_if_needed()
+    assert cache.get(VERSION_KEY) > version
