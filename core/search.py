@@ -405,9 +405,9 @@ def rebuild_if_needed(**kwargs):
 def make_kind_indexes():
     """PostgreSQL: each kind's entries indexed in parts, and the function that searches them.
 
-    A kind's entries are indexed in parts of settings.SEARCH_INDEX_PART keys (with 10,000:
-    keys 0 to 9,999, then 10,000 to 19,999 …, the last open-ended, so that entries added
-    since fall in it), each a partial GIN index. The function
+    A kind's entries are indexed in parts by key, each a partial GIN index: the first part
+    of settings.SEARCH_INDEX_PART keys, each next one twice as large (`part_starts`), the
+    last open-ended, so that entries added since fall in it. The function
     `portal_search_matches(kind, query, public_at, wanted)` reads them in that order and
     stops once it has `wanted` matches: a broad search reads one part. It is
     written here, for these parts, so that PostgreSQL keeps one plan for each part's query;
@@ -429,10 +429,11 @@ def make_kind_indexes():
             )
             top = cursor.fetchone()[0] or 0
             parts = {}
-            for low in range(0, top // size * size + 1, size):
+            lows = part_starts(top, size)
+            for low, high in zip(lows, [*lows[1:], None], strict=True):
                 conditions = [f"(content_type_id = {content_type})", f"(object_id >= {low})"]
-                if low + size <= top:
-                    conditions.append(f"(object_id < {low + size})")
+                if high is not None:
+                    conditions.append(f"(object_id < {high})")
                 parts[f"portal_search_{kind.key}_{low}"[:63]] = " AND ".join(conditions)
             _make_indexes(cursor, kind, parts)
             branches.append(
@@ -443,6 +444,18 @@ def make_kind_indexes():
         cursor.execute(f"DROP FUNCTION IF EXISTS {MATCHES_SIGNATURE}")
         cursor.execute(MATCHES.replace("-- parts", "".join(branches)))
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def part_starts(top, first):
+    """The first key of each part of an index whose highest key is `top`: the first part
+    holds `first` keys, each next part twice as many as the one before, and the last runs
+    on, open-ended. A broad search is answered by the small first part; a narrow one looks
+    into a few parts however large the catalogue (six for 100,000 entries from 2,500)."""
+    starts, size = [0], first
+    while starts[-1] + size <= top:
+        starts.append(starts[-1] + size)
+        size *= 2
+    return starts
 
 
 def _make_indexes(cursor, kind, parts):

@@ -246,11 +246,12 @@ LIST_MAX_PAGES = 50
 LIST_FACET_COUNT_LIMIT = int(os.environ.get("DJANGO_FACET_COUNT_LIMIT", 10_000))
 # A search reads at most this many matches of a kind (and one more, to know there are more),
 # and ranks those: "nursing" among 100,000 programs costs what a narrow search does, and the
-# page says "more than 250" (core.search.ranked).
-SEARCH_CANDIDATES = int(os.environ.get("DJANGO_SEARCH_CANDIDATES", 250))
-# PostgreSQL indexes each kind's search entries in parts of this many keys, searched newest
-# first until enough are found (core.search.make_kind_indexes): a broad search reads one part.
-SEARCH_INDEX_PART = int(os.environ.get("DJANGO_SEARCH_INDEX_PART", 10_000))
+# page says "more than 100" (core.search.ranked).
+SEARCH_CANDIDATES = int(os.environ.get("DJANGO_SEARCH_CANDIDATES", 100))
+# PostgreSQL indexes each kind's search entries in parts, the first of this many keys, each
+# next twice as large, searched in order until enough are found (core.search.part_starts):
+# a broad search reads the first part only.
+SEARCH_INDEX_PART = int(os.environ.get("DJANGO_SEARCH_INDEX_PART", 2_500))
 
 # Reviews: an average rating is shown only from this many approved reviews; this many open
 # reports send an approved review back to the moderators; submissions allowed per address.

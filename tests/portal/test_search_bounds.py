@@ -122,6 +122,15 @@ def test_the_list_searched_costs_the_same_queries_however_many_match(
         client.get(LIST, {"q": "nurses"})
 
 
+def test_each_part_of_the_index_is_twice_the_one_before():
+    assert search.part_starts(100_000, 2_500) == [0, 2_500, 7_500, 17_500, 37_500, 77_500]
+    assert search.part_starts(0, 5) == [0]
+    assert search.part_starts(4, 5) == [0]
+    assert search.part_starts(5, 5) == [0, 5]
+    assert search.part_starts(14, 5) == [0, 5]
+    assert search.part_starts(15, 5) == [0, 5, 15]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's part indexes")
 def test_the_index_is_kept_in_parts_that_follow_the_entries(client, settings):
     settings.SEARCH_INDEX_PART = 20
@@ -135,7 +144,7 @@ def test_the_index_is_kept_in_parts_that_follow_the_entries(client, settings):
             "WHERE indexname ~ '^portal_search_programs_'"
         )
         made = dict(cursor.fetchall())
-    lows = list(range(0, top // 20 * 20 + 1, 20))
+    lows = search.part_starts(top, 20)
     assert sorted(made) == sorted(f"portal_search_programs_{low}" for low in lows)
     assert made[f"portal_search_programs_{lows[-1]}"].endswith(
         f"(object_id >= {lows[-1]}))"
@@ -152,21 +161,26 @@ def test_the_index_is_kept_in_parts_that_follow_the_entries(client, settings):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's part indexes")
-def test_the_search_stops_once_it_has_enough(settings):
+def test_the_search_reads_part_after_part_and_stops_once_it_has_enough(settings):
     settings.SEARCH_INDEX_PART = 5
     settings.SEARCH_CANDIDATES = 4
-    programs = nursing_programs(12)
+    near = nursing_programs(6)
+    beyond = max(program.pk for program in near) * 4 + 100  # a later part (each is twice the last)
+    far = [make_program(pk=beyond + i, title=f"Far {i}", summary="For nurses.") for i in range(3)]
     search.make_kind_indexes()
     kind = search.kind_of(Program)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT object_id FROM portal_search_matches(%s, to_tsquery('english', 'nurses'), "
-            "%s, 5)",
-            [kind.content_type().pk, timezone.now()],
-        )
-        read = [row[0] for row in cursor.fetchall()]
-    assert len(read) == 5
-    # Part after part: the five read are the five lowest keys.
-    assert sorted(read) == sorted(p.pk for p in programs)[:5]
+
+    def read(wanted):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id FROM portal_search_matches(%s, to_tsquery('english', "
+                "'nurses'), %s, %s)",
+                [kind.content_type().pk, timezone.now(), wanted],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    assert len(read(5)) == 5
+    assert set(read(5)) <= {program.pk for program in near}
+    assert set(read(100)) == {program.pk for program in near + far}
     found, more = search.ranked(kind, search.parse("nurses"))
     assert len(found) == 4 and more
