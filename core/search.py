@@ -8,7 +8,8 @@ Saving an entry (or what its text is made of) rewrites its document; the databas
 full-text index current from the document's columns:
 
 - PostgreSQL: a stored `tsvector` (English stemming, weights A to D) filled by a trigger,
-  with a GIN index, ranked by `ts_rank`;
+  with GIN indexes, each kind's in parts that a search reads in order until it has enough
+  (`make_kind_indexes`), ranked by `ts_rank`;
 - SQLite: an FTS5 table (Porter stemming) filled by triggers, ranked by `bm25` with the
   same weights.
 
@@ -19,6 +20,10 @@ word of five letters or more also matches the words it starts ("informat" finds
 ("NLP" finds "natural language processing"). A word the index does not know is compared with
 the words of titles and names, by trigram similarity (pg_trgm's, computed by PostgreSQL with
 its index, or here in Python on SQLite), to say what was probably meant.
+
+A search reads at most settings.SEARCH_CANDIDATES matches of a kind, and ranks those
+(`ranked`): what a broad search costs does not grow with the catalogue, and past that many
+the pages say "more than".
 
 Only what the public may see is ever found: each kind's `public()` decides, at query time.
 """
@@ -409,10 +414,10 @@ def make_kind_indexes():
     of settings.SEARCH_INDEX_PART keys, each next one twice as large (`part_starts`), the
     last open-ended, so that entries added since fall in it. The function
     `portal_search_matches(kind, query, public_at, wanted)` reads them in that order and
-    stops once it has `wanted` matches: a broad search reads one part. It is
-    written here, for these parts, so that PostgreSQL keeps one plan for each part's query;
-    and made after `migrate` and after a rebuild, not in a migration, because the conditions
-    name the kind's content type, whose number each database gives itself.
+    stops once it has `wanted` matches: a broad search reads one part. It is written here,
+    for these parts, so that PostgreSQL keeps one plan for each part's query; and made after
+    `migrate` and after a rebuild, not in a migration, because the conditions name the
+    kind's content type, whose number each database gives itself.
     """
     size = settings.SEARCH_INDEX_PART
     branches = []
