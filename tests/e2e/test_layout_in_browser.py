@@ -197,3 +197,29 @@ def test_axe_finds_no_accessibility_violation_on_the_main_pages(browser, live_se
                 found[(name, viewport["width"])] = results.generate_report()
         context.close()
     assert not found, "\n\n".join(f"{where}:\n{report}" for where, report in found.items())
+
+
+def test_past_the_search_limit_the_pages_say_more_than_and_stay_accessible(
+    browser, live_server, site_data, settings
+):
+    from axe_playwright_python.sync_playwright import Axe
+    from django.core.cache import cache
+
+    settings.SEARCH_CANDIDATES = 3  # the real catalogue is far below the usual 100
+    cache.clear()  # pages cached under the usual limit
+    axe = Axe()
+    found = {}
+    for viewport in (PHONE, DESKTOP):
+        context, page = open_page(browser, viewport)
+        for path, says in (
+            ("/search/?q=health", "Programs (more than 3)"),
+            ("/programs/?q=health", "More than 3 programs match"),
+        ):
+            page.goto(live_server.url + path)
+            expect(page.get_by_text(says).first).to_be_visible()
+            assert not sideways(page), f"{path} scrolls sideways at {viewport['width']} px"
+            results = axe.run(page)
+            if results.violations_count:
+                found[(path, viewport["width"])] = results.generate_report()
+        context.close()
+    assert not found, "\n\n".join(f"{where}:\n{report}" for where, report in found.items())
