@@ -407,7 +407,7 @@ def listing_context(request, filterset, per_page, arranged_by=""):
         entries = ranked if ranked is not None else arranged
         page = page_or_404(request, filterset.qs if entries is None else entries, per_page)
         count = page.paginator.count
-        more = bool(ranked and ranked.more)
+        more = ranked is not None and ranked.more
         return {
             "count": count,
             "more": more,
@@ -424,7 +424,7 @@ def listing_context(request, filterset, per_page, arranged_by=""):
     data = cached(key, compute)
     paginator = CappedPaginator([], per_page)
     paginator.count = data["count"]
-    paginator.more = data["more"]
+    paginator.more = data.get("more", False)  # False in what older code cached
     page = Page(data["items"], data["number"], paginator)
     removal_links = filterset.removal_links()  # named by the options' labels, before counts
     filterset.show_counts(data["facets"])
@@ -434,7 +434,7 @@ def listing_context(request, filterset, per_page, arranged_by=""):
         "ignored": filterset.ignored(),
         "is_filtered": filterset.is_filtered(),
         "removal_links": removal_links,
-        "facets_counted": facets_counted(data["count"], data["more"]),
+        "facets_counted": facets_counted(data["count"], paginator.more),
         "facet_count_limit": f"{settings.LIST_FACET_COUNT_LIMIT:,}",
         "best_removal": data["best_removal"],
         "spelling": data["spelling"],

@@ -419,10 +419,14 @@ def make_kind_indexes():
     `migrate` and after a rebuild, not in a migration, because the conditions name the
     kind's content type, whose number each database gives itself.
     """
-    size = settings.SEARCH_INDEX_PART
-    branches = []
-    # One transaction: searches see the old parts and function, or the new ones.
+    size = max(1, settings.SEARCH_INDEX_PART)
+    branches, stale = [], []
+    # One transaction: searches see the old parts and function, or the new ones. New parts
+    # are made first (searches go on meanwhile), old ones dropped last: a dropped index
+    # holds every search of the table until the transaction ends.
     with transaction.atomic(), connection.cursor() as cursor:
+        # One process at a time (several machines may migrate at once).
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('portal_search_parts'))")
         # An index cannot be made while the transaction owes foreign-key checks (Django
         # defers them, as in a rebuild): checked now, and deferred again once made.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -439,8 +443,9 @@ def make_kind_indexes():
                 conditions = [f"(content_type_id = {content_type})", f"(object_id >= {low})"]
                 if high is not None:
                     conditions.append(f"(object_id < {high})")
-                parts[f"portal_search_{kind.key}_{low}"[:63]] = " AND ".join(conditions)
-            _make_indexes(cursor, kind, parts)
+                name = f"portal_search_{kind.key}_{low}_{'on' if high is None else high}"
+                parts[name[:63]] = " AND ".join(conditions)
+            stale += _make_indexes(cursor, kind, parts)
             branches.append(
                 f"IF kind = {content_type} THEN\n"
                 + "".join(_search_part(condition) for condition in parts.values())
@@ -448,6 +453,8 @@ def make_kind_indexes():
             )
         cursor.execute(f"DROP FUNCTION IF EXISTS {MATCHES_SIGNATURE}")
         cursor.execute(MATCHES.replace("-- parts", "".join(branches)))
+        for name in stale:
+            cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
@@ -464,21 +471,28 @@ def part_starts(top, first):
 
 
 def _make_indexes(cursor, kind, parts):
-    """The part indexes of `kind` made as `parts` ({name: condition}) says, others dropped."""
+    """The part indexes of `kind` that `parts` ({name: condition}) names and are missing,
+    made; returns the names of its others, to drop once the search no longer reads them."""
     cursor.execute(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname ~ %s",
-        ["portal_searchdocument", f"^portal_search_{kind.key}_[0-9]+$"],
+        ["portal_searchdocument", f"^portal_search_{kind.key}_[0-9]+_([0-9]+|on)$"],
     )
     found = dict(cursor.fetchall())
-    for name, definition in found.items():
-        if name not in parts or not definition.endswith(f"WHERE ({parts[name]})"):
+    stale = []
+    for name, definition in list(found.items()):
+        if name in parts and not definition.endswith(f"WHERE ({parts[name]})"):
+            # The same range of another content type's number (a restored database).
             cursor.execute(f'DROP INDEX "{name}"')
+            del found[name]
+        elif name not in parts:
+            stale.append(name)
     for name, condition in parts.items():
-        if name not in found or not found[name].endswith(f"WHERE ({condition})"):
+        if name not in found:
             cursor.execute(
                 f'CREATE INDEX "{name}" ON portal_searchdocument USING gin (vector) '
                 f"WHERE {condition}"
             )
+    return stale
 
 
 def _search_part(condition):

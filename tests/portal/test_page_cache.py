@@ -143,10 +143,18 @@ def test_limits_and_queued_email_leave_the_cached_pages_alone(client):
 
 def test_a_migrate_retires_the_cached_pages(client):
     # A deploy migrates: what the old code cached, from the old index, is not served again.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from core import search
 
-    program = make_program()
-    client.get(program.get_absolute_url())
+    url = make_program().get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as served_cached:
+        client.get(url)
     version = content_version()
     search.rebuild_if_needed()
     assert cache.get(VERSION_KEY) > version
+    with CaptureQueriesContext(connection) as served_after:
+        client.get(url)
+    assert len(served_after) > len(served_cached)  # made again from the database

@@ -83,13 +83,26 @@ def test_the_list_searched_for_words_alone_is_paged_from_the_ranking(client, set
     assert "More than 3 programs match; showing 1 to 2." in content
     assert "The first 3 found are ranked and listed: add a word or a filter" in content
     assert "<title>More than 3 AI master's programs" in content
-    assert "Skip to the more than 3 results" in content
-    assert "once a filter is chosen beside the words" in content
+    assert "Skip to the results (more than 3)" in content
+    assert (
+        "Choose a filter as well as the words to see how many results each option gives" in content
+    )
     second = client.get(LIST, {"q": "nurses", "page": 2})
     listed = titles(first) + titles(second)
     assert listed[0] == "Nurses into data science"
     assert len(listed) == 3 and len(set(listed)) == 3
     assert client.get(LIST, {"q": "nurses", "page": 3}).status_code == 404
+
+
+def test_the_career_list_searched_says_more_than_too(client, settings):
+    from tests.factories import make_career
+
+    settings.SEARCH_CANDIDATES = 3
+    for n in range(5):
+        make_career(title=f"Nurse informaticist {n}")
+    content = text(client.get(reverse("careers:list"), {"q": "nurse"}))
+    assert "<title>More than 3 healthcare AI careers" in content
+    assert "More than 3 careers match" in content
 
 
 def test_words_with_another_filter_are_counted_exactly(client, settings):
@@ -144,20 +157,32 @@ def test_the_index_is_kept_in_parts_that_follow_the_entries(client, settings):
             "WHERE indexname ~ '^portal_search_programs_'"
         )
         made = dict(cursor.fetchall())
-    lows = search.part_starts(top, 20)
-    assert sorted(made) == sorted(f"portal_search_programs_{low}" for low in lows)
-    assert made[f"portal_search_programs_{lows[-1]}"].endswith(
-        f"(object_id >= {lows[-1]}))"
-    )  # the last part is open-ended
+    assert sorted(made) == sorted(part_names(top, 20))
+    assert made[part_names(top, 20)[-1]].endswith(
+        f"(object_id >= {search.part_starts(top, 20)[-1]}))"
+    )
     # Entries made after the parts fall in the last one, and are found with the others.
     later = nursing_programs(30, first=3)
     kind = search.kind_of(Program)
     found, more = search.ranked(kind, search.parse("nurses"))
     assert sorted(found) == sorted(p.pk for p in programs + later)
     assert not more
-    # Made again, the parts cover the new entries; the search finds the same.
+    # Made again, the parts cover the new entries, those of before gone; the search finds
+    # the same.
     search.make_kind_indexes()
+    top = max(program.pk for program in later)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname ~ '^portal_search_programs_'"
+        )
+        assert sorted(row[0] for row in cursor.fetchall()) == sorted(part_names(top, 20))
     assert sorted(search.ranked(kind, search.parse("nurses"))[0]) == sorted(found)
+
+
+def part_names(top, first):
+    starts = search.part_starts(top, first)
+    ends = [*(str(high) for high in starts[1:]), "on"]
+    return [f"portal_search_programs_{low}_{end}" for low, end in zip(starts, ends, strict=True)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's part indexes")
