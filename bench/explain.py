@@ -34,6 +34,7 @@ def measure(texts):
     from django.test.utils import CaptureQueriesContext
 
     from core import search
+    from core.listing import facets_counted
     from programs.filters import ProgramFilter
     from programs.models import Program
 
@@ -61,8 +62,10 @@ def measure(texts):
             # when only words are asked for, else the database's.
             ranked = filterset.ranked()
             matching = filterset.qs if ranked is None else ranked
-            matching.count()
+            count = matching.count()
             list(matching[:20])
+            if facets_counted(count, ranked is not None and ranked.more):
+                filterset.facet_counts()  # each filter option's count, as the page shows
         entry = {"text": text, "searches": {}}
         with connection.cursor() as cursor:
             measured = (

@@ -106,7 +106,7 @@ class ListingFilterSet(django_filters.FilterSet):
             if name == without:
                 continue
             if name == "q":
-                queryset = queryset.filter(search.matching(queryset.model, self.words_query))
+                queryset = queryset.filter(self.words_match())
             else:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
@@ -280,9 +280,25 @@ class ListingFilterSet(django_filters.FilterSet):
         query = self.words_query
         if not query:
             return queryset
-        return queryset.filter(search.matching(queryset.model, query)).annotate(
+        return queryset.filter(self.words_match()).annotate(
             search_rank=search.rank(queryset.model, query)
         )
+
+    @cached_property
+    def words_found(self):
+        """The search's own ranking of the words (core.search.ranked): (keys, more), read
+        once for every use on the page."""
+        return search.ranked(search.kind_of(self.queryset.model), self.words_query)
+
+    def words_match(self):
+        """A condition: the entry matches the words. While the search read every match (no
+        more than settings.SEARCH_CANDIDATES), their keys, so that the list and each option's
+        count never search again; else the search's condition, every match."""
+        keys, more = self.words_found
+        if more:
+            return search.matching(self.queryset.model, self.words_query)
+        # No keys: a condition SQL can still say (counts are written as SQL of their own).
+        return Q(pk__in=keys) if keys else Q(pk__isnull=True)
 
     def ranked(self):
         """When the list is a search's own results (words, no other filter, best match
@@ -296,8 +312,7 @@ class ListingFilterSet(django_filters.FilterSet):
             return None
         if self.form.cleaned_data.get("sort") != RELEVANCE:
             return None
-        kind = search.kind_of(self.queryset.model)
-        return RankedEntries(self.queryset, *search.ranked(kind, self.words_query))
+        return RankedEntries(self.queryset, *self.words_found)
 
     def arrange(self, entries):
         """What the list shows of `entries` (filtered, sorted) when that takes more than the

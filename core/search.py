@@ -414,7 +414,8 @@ def make_kind_indexes():
     of settings.SEARCH_INDEX_PART keys, each next one twice as large (`part_starts`), the
     last open-ended, so that entries added since fall in it. The function
     `portal_search_matches(kind, query, public_at, wanted)` reads them in that order and
-    stops once it has `wanted` matches: a broad search reads one part. It is written here,
+    stops once it has `wanted` matches (a broad search reads one part; with NULL, for a list
+    that counts every match, it reads them all). It is written here,
     for these parts, so that PostgreSQL keeps one plan for each part's query; and made after
     `migrate` and after a rebuild, not in a migration, because the conditions name the
     kind's content type, whose number each database gives itself.
@@ -559,8 +560,20 @@ def _tsquery(query):
 
 
 def matching(model, query):
-    """A condition on `model`'s rows: its document matches `query`."""
+    """A condition on `model`'s rows: its document matches `query` (and is public: the
+    lists that ask show public entries only). On PostgreSQL, every match the search
+    function reads in the kind's index parts (see make_kind_indexes), however many."""
     kind = kind_of(model)
+    if connection.vendor == "postgresql":
+        from django.utils import timezone
+
+        return models.Q(
+            pk__in=RawSQL(
+                "SELECT object_id FROM portal_search_matches(%s, to_tsquery('english', %s), "
+                "%s, NULL)",
+                [kind.content_type().pk, query.tsquery(), timezone.now()],
+            )
+        )
     return Exists(_documents(kind, query).filter(object_id=OuterRef("pk")))
 
 

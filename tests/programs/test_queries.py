@@ -39,7 +39,7 @@ def make_catalogue(count, source, specializations):
         ({}, 13),
         (
             {"format": "online", "specialization": "genomics", "sort": "-tuition", "q": "program"},
-            15,
+            16,
         ),
     ],
 )
@@ -49,6 +49,7 @@ def test_list_page_query_count_is_fixed(client, django_assert_num_queries, count
     # 1. specialization choices  2. accreditor choices  3. state choices
     # (with words to search for: the synonyms and which of the words the index knows, both
     # cached like the choices until content changes)
+    # (with words: first the search's ranking of them, whose keys the other queries use)
     # then: count of matching programs; the page of programs with their institutions;
     # their specializations; their citations with sources; and one count per filter whose
     # options are counted, if it has options: format, specialization, state, pace, GRE and
