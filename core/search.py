@@ -496,8 +496,12 @@ def _make_indexes(cursor, kind, parts):
     return stale
 
 
+# Every match wanted (NULL: a list that counts them) is not ranked: only its key is read.
+SCORE = "CASE WHEN wanted IS NULL THEN NULL ELSE ts_rank(vector, query) END"
+
+
 def _search_part(condition):
-    return f"""    RETURN QUERY SELECT object_id, ts_rank(vector, query), a
+    return f"""    RETURN QUERY SELECT object_id, {SCORE}, a
         FROM portal_searchdocument WHERE {condition}
         AND public_from <= public_at AND vector @@ query LIMIT wanted;
     GET DIAGNOSTICS found = ROW_COUNT;
@@ -511,7 +515,7 @@ def _search_part(condition):
 # plan per part's query, made once (force_generic_plan): each query names its part's range,
 # so the plan uses that part's index. A kind without parts (not yet made) is searched whole.
 MATCHES_SIGNATURE = "portal_search_matches(integer, tsquery, timestamptz, integer)"
-MATCHES = """
+MATCHES = f"""
 CREATE FUNCTION portal_search_matches(
     kind integer, query tsquery, public_at timestamptz, wanted integer
 ) RETURNS TABLE (object_id bigint, score real, title text)
@@ -526,7 +530,7 @@ DECLARE
     found integer;
 BEGIN
 -- parts
-    RETURN QUERY SELECT object_id, ts_rank(vector, query), a FROM portal_searchdocument
+    RETURN QUERY SELECT object_id, {SCORE}, a FROM portal_searchdocument
         WHERE content_type_id = kind AND public_from <= public_at AND vector @@ query
         LIMIT wanted;
 END $$
