@@ -357,9 +357,6 @@ class RankedEntries:
     def count(self):
         return len(self.pks)
 
-    def __len__(self):
-        return len(self.pks)
-
     def __getitem__(self, index):
         wanted = self.pks[index] if isinstance(index, slice) else [self.pks[index]]
         by_pk = self.queryset.in_bulk(wanted) if wanted else {}

@@ -606,16 +606,6 @@ def rank(model, query):
     )
 
 
-def search(queryset, query):
-    """`queryset` narrowed to what matches `query`, best match first."""
-    model = queryset.model
-    return (
-        queryset.filter(matching(model, query))
-        .annotate(search_rank=rank(model, query))
-        .order_by(F("search_rank").desc(nulls_last=True), "pk")
-    )
-
-
 # --- What was meant ----------------------------------------------------------------------
 
 
