@@ -292,7 +292,7 @@ class SpreadsheetImportForm(ImportForm):
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         try:
-            check_size(upload)
+            check_size(upload.size)
         except FileError as error:
             raise ValidationError(error.problems) from None
         return upload

@@ -19,10 +19,14 @@ that change, old → new), unchanged, or wrong (its row, its column, in plain wo
 row and nothing is saved.
 """
 
+import csv
 import datetime
 import io
+import re
+import zipfile
 from collections import Counter
 from decimal import Decimal, InvalidOperation
+from xml.parsers import expat
 
 import tablib
 from django.conf import settings
@@ -58,6 +62,192 @@ class FileError(Exception):
         super().__init__(" ".join(self.problems))
 
 
+# Bounds. A file is measured before it is read: an upload of a few megabytes can unpack to
+# gigabytes or hold millions of cells, and reading it whole would hold a server worker until
+# it is killed. Each limit is a setting (README, "Configuration").
+
+
+class Budget:
+    """What is left of the limits while one file is read: rows and columns a sheet, cells in
+    all. Each step past a limit raises a FileError that names it."""
+
+    def __init__(self):
+        self.max_rows = settings.IMPORT_MAX_ROWS
+        self.max_columns = settings.IMPORT_MAX_COLUMNS
+        self.max_cells = settings.IMPORT_MAX_CELLS
+        self.cells = 0
+
+    def row(self, where, number, width):
+        """Row `number` (the first names the columns) of `width` cells."""
+        if number > self.max_rows + 1:
+            raise FileError(
+                [
+                    f"{where} has more than {self.max_rows:,} rows of entries; the limit is "
+                    f"{self.max_rows:,} a sheet. Split it into smaller files."
+                ]
+            )
+        self.column(where, width)
+        self.cells += width
+        if self.cells > self.max_cells:
+            raise FileError(
+                [
+                    f"This file has more than {self.max_cells:,} cells; the limit is "
+                    f"{self.max_cells:,}. Split it into smaller files, or delete the empty "
+                    "rows and columns around the entries."
+                ]
+            )
+
+    def column(self, where, number):
+        if number > self.max_columns:
+            raise FileError(
+                [
+                    f"{where} has more than {self.max_columns:,} columns; the limit is "
+                    f"{self.max_columns:,}. Delete the columns that are not an export's."
+                ]
+            )
+
+    def measure(self, where, stream):
+        """Count a worksheet's rows and cells from its XML, stopping at the first limit passed.
+        Rows and columns are counted where the cells place themselves (a cell in row
+        9,000,000 makes the sheet that long), never as the sheet's <dimension> claims."""
+        place = {"row": 0, "column": 0}
+
+        def start(name, attributes):
+            tag = name.rpartition(" ")[2]
+            if tag == "row":
+                place["row"] = int(attributes.get("r") or place["row"] + 1)
+                place["column"] = 0
+                self.row(where, place["row"], 0)
+            elif tag == "c":
+                letters = CELL_COLUMN.match(attributes.get("r", ""))
+                place["column"] = (
+                    column_number(letters.group(1)) if letters else place["column"] + 1
+                )
+                self.column(where, place["column"])
+                self.row(where, place["row"], 1)
+
+        scan_xml(stream, start)
+
+
+CELL_COLUMN = re.compile(r"([A-Za-z]{1,3})")
+
+
+def column_number(letters):
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+class NoDoctype(Exception):
+    pass
+
+
+def scan_xml(stream, start=None):
+    """Parse XML from `stream` as it comes, calling `start(name, attributes)` on each element.
+    A document type declaration is refused: no part of a workbook has one, and it is how
+    entity expansion (“billion laughs”) and external entities (XXE) get in."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def refuse(*args):
+        raise NoDoctype
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    if start:
+        parser.StartElementHandler = start
+    try:
+        while chunk := stream.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except NoDoctype:
+        raise FileError(
+            ["This workbook declares XML entities, which spreadsheets never do: it is refused."]
+        ) from None
+    except (expat.ExpatError, ValueError, zipfile.BadZipFile):
+        raise FileError(["This file is not an Excel workbook (.xlsx) that can be read."]) from None
+
+
+def open_workbook(data):
+    """The workbook in `data`, opened to be read row by row once every part is measured: what
+    they unpack to in all, no XML entities in any, and each sheet's rows, columns and cells.
+    All of it before openpyxl reads a sheet, which it does whole to find its size when the
+    sheet does not state it."""
+    import openpyxl
+
+    unreadable = FileError(["This file is not an Excel workbook (.xlsx) that can be read."])
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    # Python's zipfile never unpacks more than a part declares, so the declared sizes bound it.
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limit:
+        raise FileError(
+            [
+                f"This workbook unpacks to {unpacked / 1_000_000:,.0f} MB; the limit is "
+                f"{limit / 1_000_000:,.0f} MB. Delete the empty rows and columns around the "
+                "entries, or split it into smaller files."
+            ]
+        )
+    sheets = sheet_parts(archive)
+    budget = Budget()
+    for part in parts:
+        if not part.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(part) as stream:
+            if part.filename in sheets:
+                budget.measure(f"The sheet “{sheets[part.filename]}”", stream)
+            else:
+                scan_xml(stream)
+    try:
+        # Not data_only: a formula must be seen as one, not as its last computed value.
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:
+        raise unreadable from None
+
+
+def sheet_parts(archive):
+    """Part name → sheet name, as the workbook and its relationships say."""
+    names, targets = {}, {}
+
+    def sheet(name, attributes):
+        if name.endswith(" sheet"):
+            key = next((v for k, v in attributes.items() if k.endswith(" id")), None)
+            names[key] = attributes.get("name", "")
+
+    def relationship(name, attributes):
+        if name.endswith(" Relationship"):
+            targets[attributes.get("Id")] = attributes.get("Target", "")
+
+    try:
+        with archive.open("xl/workbook.xml") as stream:
+            scan_xml(stream, sheet)
+        with archive.open("xl/_rels/workbook.xml.rels") as stream:
+            scan_xml(stream, relationship)
+    except KeyError:
+        raise FileError(["This file is not an Excel workbook (.xlsx) that can be read."]) from None
+    parts = {}
+    for key, title in names.items():
+        target = targets.get(key, "")
+        parts[target.lstrip("/") if target.startswith("/") else f"xl/{target}"] = title
+    return parts
+
+
+def check_size(size):
+    """A file larger than settings.IMPORT_MAX_BYTES is refused before it is read."""
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise FileError(
+            [
+                f"This file is {size / 1_000_000:.1f} MB; the limit is "
+                f"{limit / 1_000_000:.0f} MB. Split it into smaller files."
+            ]
+        )
+
+
 # Formats: UTF-8 CSV, and XLSX workbooks that may carry a Sources sheet.
 
 
@@ -65,7 +255,7 @@ class CSV(base_formats.CSV):
     def create_dataset(self, in_stream):
         if isinstance(in_stream, bytes):
             in_stream = decode(in_stream)
-        dataset = super().create_dataset(in_stream)
+        dataset = csv_dataset(in_stream, Budget())
         dataset.sources = None
         return dataset
 
@@ -90,24 +280,14 @@ class XLSX(base_formats.XLSX):
     sheet = ""
 
     def create_dataset(self, in_stream):
-        import openpyxl
-
-        try:
-            # Not data_only: a formula must be seen as one, not as its last computed value.
-            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True)
-        except Exception:
-            raise FileError(
-                ["This file is not an Excel workbook (.xlsx) that can be read."]
-            ) from None
+        book = open_workbook(in_stream)
         names = [name for name in book.sheetnames if name != SOURCES_SHEET]
         if not names:
             raise FileError(["The workbook has no sheet of entries."])
         name = self.sheet if self.sheet in names else names[0]
         dataset = sheet_dataset(book[name])
         dataset.title = name
-        dataset.sources = (
-            sheet_dataset(book[SOURCES_SHEET]).dict if SOURCES_SHEET in book.sheetnames else None
-        )
+        dataset.sources = sources_sheet(book)
         return dataset
 
     def export_book(self, datasets, sources=None):
@@ -143,7 +323,15 @@ def xlsx_for(sheet):
 
 
 def sheet_dataset(sheet):
-    rows = sheet.iter_rows(values_only=True)
+    """The rows of a worksheet of a workbook opened by open_workbook (so measured)."""
+    # The cells themselves say how wide a row is, whatever the sheet's <dimension> claims.
+    sheet.reset_dimensions()
+    try:
+        rows = iter(list(sheet.iter_rows(values_only=True)))
+    except Exception:  # whatever openpyxl meets in a damaged sheet
+        raise FileError(
+            [f"The sheet “{sheet.title}” cannot be read: save the workbook again and retry."]
+        ) from None
     dataset = tablib.Dataset()
     try:
         headers = list(next(rows))
@@ -156,6 +344,38 @@ def sheet_dataset(sheet):
         values = list(row[: len(headers)]) + [None] * (len(headers) - len(row))
         if any(value not in (None, "") for value in values):
             dataset.append(values)
+    return dataset
+
+
+def sources_sheet(book):
+    if SOURCES_SHEET not in book.sheetnames:
+        return None
+    return sheet_dataset(book[SOURCES_SHEET]).dict
+
+
+def csv_dataset(text, budget):
+    """The rows of a CSV text (the first names the columns), read within the limits."""
+    dataset = tablib.Dataset()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for number, row in enumerate(reader, start=1):
+            budget.row("This file", number, len(row))
+            if number == 1:
+                dataset.headers = row
+            elif row:
+                extra = row[dataset.width :]
+                if any(cell.strip() for cell in extra):
+                    raise FileError(
+                        [f"Row {number} has more cells than the first row has column names."]
+                    )
+                dataset.append(row[: dataset.width] + [""] * (dataset.width - len(row)))
+    except csv.Error as error:
+        raise FileError(
+            [
+                f"Row {reader.line_num} cannot be read as CSV ({error}). Save the file again as "
+                "“CSV UTF-8” from your spreadsheet."
+            ]
+        ) from None
     return dataset
 
 
@@ -175,15 +395,6 @@ def sources_dataset(sources):
 
 def formats_for(sheet):
     return [CSV, xlsx_for(sheet)]
-
-
-def read_file(name, data, sheet=None):
-    """The dataset of an uploaded or named file, by its extension: CSV or XLSX."""
-    if name.lower().endswith(".xlsx"):
-        return (xlsx_for(sheet) if sheet else XLSX)().create_dataset(data)
-    if name.lower().endswith(".csv"):
-        return CSV().create_dataset(data)
-    raise FileError(["Upload a .csv or .xlsx file."])
 
 
 # Sources named in a file.
@@ -935,18 +1146,6 @@ def citation_text(citation):
     return "; ".join(part for part in parts if part)
 
 
-def check_size(upload):
-    """An upload larger than settings.IMPORT_MAX_BYTES is refused before it is read."""
-    limit = settings.IMPORT_MAX_BYTES
-    if upload.size > limit:
-        raise FileError(
-            [
-                f"This file is {upload.size / 1_000_000:.1f} MB; the limit is "
-                f"{limit / 1_000_000:.0f} MB. Split it into smaller files."
-            ]
-        )
-
-
 # A whole catalogue: a workbook with a sheet per kind, or a CSV file of one kind.
 
 
@@ -959,15 +1158,9 @@ def import_file(name, data, kinds, dry_run=False, kind=None):
     Returns [(sheet, result)]; raises FileError for a file that cannot be read as a whole.
     """
     sheets = dict(kinds)
+    check_size(len(data))
     if name.lower().endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-        except Exception:
-            raise FileError(
-                ["This file is not an Excel workbook (.xlsx) that can be read."]
-            ) from None
+        book = open_workbook(data)
         unknown = [n for n in book.sheetnames if n not in sheets and n != SOURCES_SHEET]
         if unknown:
             raise FileError(
@@ -979,16 +1172,15 @@ def import_file(name, data, kinds, dry_run=False, kind=None):
                     + "."
                 ]
             )
-        sources = SourceBook(
-            sheet_dataset(book[SOURCES_SHEET]).dict if SOURCES_SHEET in book.sheetnames else None
-        )
+        sources = SourceBook(sources_sheet(book))
         work = [
             (sheet, sheets[sheet], sheet_dataset(book[sheet]))
             for sheet, _ in kinds
             if sheet in book.sheetnames
         ]
     elif name.lower().endswith(".csv"):
-        dataset = CSV().create_dataset(data)
+        dataset = csv_dataset(decode(data), Budget())
+        dataset.sources = None
         sheet = kind or fitting_sheet(dataset.headers or [], kinds)
         if sheet not in sheets:
             raise FileError(

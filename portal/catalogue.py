@@ -9,7 +9,7 @@ from careers.resources import (
     IssuingBodyResource,
     SkillResource,
 )
-from core.spreadsheets import import_file
+from core.spreadsheets import check_size, import_file
 from programs.resources import (
     AccreditorResource,
     InstitutionResource,
@@ -37,7 +37,9 @@ SHIPPED = Path(__file__).resolve().parent / "catalogue.xlsx"
 
 
 def import_catalogue(path, dry_run=False, kind=None):
+    """Import a file from disk, refused as the admin refuses an upload when it is too large."""
     path = Path(path)
+    check_size(path.stat().st_size)
     return import_file(path.name, path.read_bytes(), KINDS, dry_run=dry_run, kind=kind)
 
 

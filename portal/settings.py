@@ -314,6 +314,12 @@ LOGGING = {
 # accepted, where an upload waits between its preview and its confirmation (MEDIA_ROOT, so
 # every server process sees it), and who may import (change) or export (view) what.
 IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# What a file may hold, measured before it is read (core.spreadsheets.Budget): a small upload
+# can unpack to gigabytes or hold millions of cells.
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_UNPACKED_BYTES", 32 * 1024**2))
+IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", 5_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("DJANGO_IMPORT_MAX_COLUMNS", 500))
+IMPORT_MAX_CELLS = int(os.environ.get("DJANGO_IMPORT_MAX_CELLS", 600_000))
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

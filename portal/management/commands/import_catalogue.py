@@ -27,6 +27,8 @@ class Command(BaseCommand):
             results = import_catalogue(file, dry_run=dry_run, kind=kind)
         except FileNotFoundError:
             raise CommandError(f"No file {file}.") from None
+        except (IsADirectoryError, PermissionError) as error:
+            raise CommandError(f"{file} cannot be read: {error.strerror}.") from None
         except FileError as error:
             raise CommandError(" ".join(error.problems)) from None
         for sheet, result in results:
