@@ -26,7 +26,11 @@ migrate: install
 demo: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
 
+# E-mail is only queued by requests; the queue's sender runs beside the development server
+# (its messages are printed on the console) and stops with it.
 run: demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py send_queued_email --loop 5 & \
+	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The browser tests (tests/e2e) drive Debian's Chromium; Playwright never downloads a browser.

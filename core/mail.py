@@ -1,9 +1,11 @@
-"""Outgoing e-mail through a small queue in the database, so a mail server outage loses nothing.
+"""Outgoing e-mail through a small queue in the database: no request ever waits on a mail
+server, and a mail server outage loses nothing.
 
-`queue_email()` writes the message in the caller's transaction and tries to send it once that
-transaction commits; a failure is logged and the message waits. `manage.py send_queued_email`
-(run every minute by cron or a timer, or `--loop`) sends what is due, retrying with a growing
-pause, and gives up after `MAX_ATTEMPTS`.
+`queue_email()` writes a message in the caller's transaction; `queue_composed()` writes one
+that is composed only when it is sent (so a request does the same work whatever the message
+turns out to say, or whether there is one at all). `manage.py send_queued_email`, run every
+minute by cron or a timer or kept running with `--loop`, sends what is due, retrying with a
+growing pause, and gives up after `MAX_ATTEMPTS`.
 
 Why not a task library: the only job is a handful of confirmation e-mails an hour. A table and
 a command need no broker, no worker process and no new dependency, survive restarts, and are
@@ -14,7 +16,6 @@ import datetime
 import logging
 
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 
 from core.models import OutgoingEmail
@@ -25,19 +26,38 @@ MAX_ATTEMPTS = 12
 # While one process sends a message, others leave it alone for this long.
 LEASE = datetime.timedelta(minutes=2)
 
+# Name → compose(to, context): (subject, body), or None when there is nothing to send.
+COMPOSERS = {}
+
+
+def register_composer(name, compose):
+    """Declare how messages queued by `queue_composed(name, …)` are written (an app's ready())."""
+    COMPOSERS[name] = compose
+
 
 def retry_pause(attempts):
-    """1, 2, 4 … minutes after each failure, at most an hour: about 12 hours in all."""
+    """1, 2, 4 … minutes after each failure, at most an hour."""
     return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
+def one_line(text):
+    """A header's text on one line: stored text may hold line breaks, which a header refuses
+    (and which would let text write headers of its own)."""
+    return " ".join(str(text).split())
+
+
 def queue_email(to, subject, body):
-    """Queue a message in the current transaction; it is tried once the transaction commits."""
-    email = OutgoingEmail.objects.create(
-        to=to, subject=subject, body=body, next_attempt_at=timezone.now()
+    """Queue a message in the current transaction; `send_queued_email` sends it."""
+    return OutgoingEmail.objects.create(
+        to=to, subject=one_line(subject)[:300], body=body, next_attempt_at=timezone.now()
     )
-    transaction.on_commit(lambda: deliver(email.pk))
-    return email
+
+
+def queue_composed(composer, to, **context):
+    """Queue a message that the composer registered as `composer` writes when it is sent."""
+    return OutgoingEmail.objects.create(
+        to=to, composer=composer, context=context, next_attempt_at=timezone.now()
+    )
 
 
 def deliver(pk):
@@ -49,8 +69,12 @@ def deliver(pk):
         return False
     email = OutgoingEmail.objects.get(pk=pk)
     try:
-        send_mail(email.subject, email.body, from_email=None, recipient_list=[email.to])
-    except Exception as error:  # any failure of the mail server or the backend
+        if email.composer and not compose(email):
+            return False
+        send_mail(
+            one_line(email.subject), email.body, from_email=None, recipient_list=[email.to]
+        )
+    except Exception as error:  # any failure of the mail server, the backend or a composer
         email.attempts += 1
         email.last_error = f"{type(error).__name__}: {error}"[:500]
         email.failed = email.attempts >= MAX_ATTEMPTS
@@ -73,13 +97,26 @@ def deliver(pk):
     return True
 
 
+def compose(email):
+    """Write a composed message in place; False (and the row deleted) if there is nothing to
+    send, such as a confirmation asked for again by an address that wrote no review."""
+    written = COMPOSERS[email.composer](email.to, email.context)
+    if written is None:
+        email.delete()
+        return False
+    email.subject, email.body = one_line(written[0])[:300], written[1]
+    email.composer, email.context = "", {}
+    email.save(update_fields=["subject", "body", "composer", "context"])
+    return True
+
+
 def send_due(limit=100):
     """Send every message that is due (at most `limit`): (sent, still waiting)."""
     sent = waiting = 0
     for pk in OutgoingEmail.objects.due(timezone.now()).values_list("pk", flat=True)[:limit]:
         if deliver(pk):
             sent += 1
-        else:
+        elif OutgoingEmail.objects.filter(pk=pk).exists():
             waiting += 1
     return sent, waiting
 

@@ -256,14 +256,23 @@ class OutgoingEmailQuerySet(models.QuerySet):
 class OutgoingEmail(models.Model):
     """An e-mail waiting to be sent, or sent: the queue of core.mail.
 
-    A message is written here in the same transaction as what it is about (a review), tried
-    once the transaction commits, and tried again by `manage.py send_queued_email` until it
-    goes or is given up on. So a mail server that is down loses nothing.
+    A message is written here in the same transaction as what it is about (a review) and
+    sent by `manage.py send_queued_email`, outside any request, until it goes or is given up
+    on. So a mail server that is down, or slow, loses nothing and holds no visitor.
     """
 
     to = models.EmailField(help_text="The one recipient.")
-    subject = models.CharField(max_length=300, help_text="Subject line.")
-    body = models.TextField(help_text="Plain-text body.")
+    subject = models.CharField(max_length=300, blank=True, help_text="Subject line.")
+    body = models.TextField(blank=True, help_text="Plain-text body.")
+    composer = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="For a message written when it is sent (core.mail.register_composer): the "
+        "composer's name. Empty once written.",
+    )
+    context = models.JSONField(
+        default=dict, blank=True, help_text="What the composer is given besides the address."
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was queued.")
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Tries so far.")
     next_attempt_at = models.DateTimeField(help_text="Not tried again before this time.")

@@ -6,8 +6,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews and moderation"
 
     def ready(self):
-        from core import registry
+        from core import mail, registry
+        from reviews.confirmation import RESEND, compose_confirmation_again
         from reviews.models import Review
+
+        mail.register_composer(RESEND, compose_confirmation_again)
 
         # A review shows on its program's page once decided on (Review.affects_public_pages);
         # reports and the moderation history show nowhere public.

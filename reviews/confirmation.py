@@ -12,7 +12,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from core.mail import queue_email
+from core.mail import queue_composed, queue_email
+from reviews.models import Review
 
 SALT = "programs.review.confirm-email"
 
@@ -42,23 +43,59 @@ def review_from_token(token, reviews):
     return review
 
 
-def send_confirmation(request, review):
-    """Queue the confirmation e-mail; it goes once the review's transaction commits."""
-    link = request.build_absolute_uri(
-        reverse("reviews:confirm", kwargs={"token": confirmation_token(review)})
-    )
-    resend = request.build_absolute_uri(reverse("reviews:resend"))
+def confirmation_message(reviews, site):
+    """(subject, body) of the e-mail that asks to confirm the address of `reviews` (one or a
+    few, all written with it); `site` is the site's root URL."""
     days = settings.REVIEW_CONFIRMATION_MAX_AGE // (24 * 3600)
-    queue_email(
-        to=review.email,
-        subject=f"Confirm your review of {review.program.title}",
-        body=(
+    resend = site.rstrip("/") + reverse("reviews:resend")
+    links = [
+        site.rstrip("/") + reverse("reviews:confirm", kwargs={"token": confirmation_token(review)})
+        for review in reviews
+    ]
+    if len(reviews) == 1:
+        review = reviews[0]
+        subject = f"Confirm your review of {review.program.title}"
+        opening = (
             f"Thank you for reviewing {review.program.title} at "
             f"{review.program.institution.name}.\n\n"
-            f"Please confirm this is your e-mail address by opening this link:\n{link}\n\n"
-            "Confirmed reviews carry a “confirmed e-mail” mark. Every review is read by a "
-            "moderator before it is published.\n\n"
-            f"The link works for {days} days; after that, ask for a new one at {resend}\n\n"
-            "If you did not write a review, ignore this message."
-        ),
+            f"Please confirm this is your e-mail address by opening this link:\n{links[0]}"
+        )
+    else:
+        subject = "Confirm your reviews"
+        opening = "Please confirm this is your e-mail address by opening each link:\n" + (
+            "\n".join(
+                f"- {review.program.title} ({review.program.institution.name}): {link}"
+                for review, link in zip(reviews, links, strict=True)
+            )
+        )
+    body = (
+        f"{opening}\n\n"
+        "Confirmed reviews carry a “confirmed e-mail” mark. Every review is read by a "
+        "moderator before it is published.\n\n"
+        f"The link works for {days} days; after that, ask for a new one at {resend}\n\n"
+        "If you did not write a review, ignore this message."
     )
+    return subject, body
+
+
+def send_confirmation(request, review):
+    """Queue the confirmation e-mail of a review being stored (in its transaction)."""
+    subject, body = confirmation_message([review], request.build_absolute_uri("/"))
+    queue_email(to=review.email, subject=subject, body=body)
+
+
+RESEND = "reviews.confirmation-again"
+
+
+def queue_confirmation_again(request, email):
+    """Queue the confirmation link again for whatever reviews `email` wrote and has not
+    confirmed. The request does the same work whether it wrote any: the message is composed
+    (or dropped) when it is sent, outside the request (compose_confirmation_again)."""
+    queue_composed(RESEND, email, site=request.build_absolute_uri("/"))
+
+
+def compose_confirmation_again(email, context):
+    """The message queue_confirmation_again asked for, or None if the address has no review
+    awaiting confirmation."""
+    reviews = list(Review.objects.awaiting_confirmation(email))
+    return confirmation_message(reviews, context["site"]) if reviews else None

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST
 from core import ratelimit
 from core.cache import whole_page
 from programs.models import Program
-from reviews.confirmation import review_from_token, send_confirmation
+from reviews.confirmation import (
+    queue_confirmation_again,
+    review_from_token,
+    send_confirmation,
+)
 from reviews.forms import ReportForm, ResendForm, ReviewForm
 from reviews.models import Review
 
@@ -45,7 +49,7 @@ def review_new(request, slug):
                 if not ratelimit.allow(request, "review", settings.REVIEW_SUBMISSIONS_PER_HOUR):
                     return too_many(request, "reviews/review_form.html", context)
                 if not form.is_bot:
-                    # The e-mail is queued with the review and sent once both are stored.
+                    # The e-mail is queued with the review; send_queued_email sends it.
                     send_confirmation(request, form.save())
         except DatabaseError:
             logger.exception("A review could not be stored.")
@@ -89,8 +93,8 @@ def review_resend(request):
             with transaction.atomic():
                 if not ratelimit.allow(request, "resend", settings.REVIEW_RESENDS_PER_HOUR):
                     return too_many(request, "reviews/review_resend.html", context)
-                for review in Review.objects.awaiting_confirmation(form.cleaned_data["email"]):
-                    send_confirmation(request, review)
+                # The same work for any address: what to send is worked out after the answer.
+                queue_confirmation_again(request, form.cleaned_data["email"])
         except DatabaseError:
             logger.exception("A confirmation e-mail could not be queued again.")
             return not_saved(request, "reviews/review_resend.html", context)
