@@ -71,9 +71,7 @@ def deliver(pk):
     try:
         if email.composer and not compose(email):
             return False
-        send_mail(
-            one_line(email.subject), email.body, from_email=None, recipient_list=[email.to]
-        )
+        send_mail(one_line(email.subject), email.body, from_email=None, recipient_list=[email.to])
     except Exception as error:  # any failure of the mail server, the backend or a composer
         email.attempts += 1
         email.last_error = f"{type(error).__name__}: {error}"[:500]
