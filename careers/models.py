@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core.facts import Fact, Facts, Group, SourcedModel
 from core.facts import FactKind as K
+from core.fields import LineField
 from core.models import Citation, prefetch_citations
 from core.publication import (
     PublicationQuerySet,
@@ -24,7 +25,7 @@ def lines(text):
 
 
 class Skill(models.Model):
-    name = models.CharField(
+    name = LineField(
         max_length=120,
         unique=True,
         help_text="As readers should see it, e.g. “Python programming”.",
@@ -42,7 +43,7 @@ class Skill(models.Model):
 
 
 class EmployerType(models.Model):
-    name = models.CharField(
+    name = LineField(
         max_length=120,
         unique=True,
         help_text="A kind of employer, e.g. “Hospitals and health systems”.",
@@ -58,8 +59,8 @@ class EmployerType(models.Model):
 
 
 class IssuingBody(models.Model):
-    name = models.CharField(max_length=200, unique=True, help_text="Full name of the organisation.")
-    abbreviation = models.CharField(
+    name = LineField(max_length=200, unique=True, help_text="Full name of the organisation.")
+    abbreviation = LineField(
         max_length=20, blank=True, help_text="Short name readers know, e.g. “AHIMA”."
     )
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in filter addresses.")
@@ -108,7 +109,7 @@ class Career(Publishable, SourcedModel):
         MASTER = "master", "Master's degree"
         DOCTORATE = "doctorate", "Doctoral or professional degree"
 
-    title = models.CharField(max_length=200, help_text="The role's most common title.")
+    title = LineField(max_length=200, help_text="The role's most common title.")
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -135,7 +136,7 @@ class Career(Publishable, SourcedModel):
         ],
         help_text="Nearest standard occupation, e.g. 15-2051.01. Leave empty if none is close.",
     )
-    soc_title = models.CharField(
+    soc_title = LineField(
         "O*NET-SOC occupation",
         max_length=200,
         blank=True,
@@ -148,7 +149,7 @@ class Career(Publishable, SourcedModel):
         blank=True,
         help_text="New job titles rarely have their own code: say how closely it fits.",
     )
-    soc_match_note = models.CharField(
+    soc_match_note = LineField(
         "note on the match",
         max_length=300,
         blank=True,
@@ -419,7 +420,7 @@ class ProgramCareer(models.Model):
         related_name="program_links",
         help_text="A role the program prepares for.",
     )
-    note = models.CharField(
+    note = LineField(
         max_length=300,
         blank=True,
         help_text="One sentence on how the program prepares for the role, and on what basis.",
@@ -466,10 +467,8 @@ class Certification(Publishable, SourcedModel):
         ONLINE = "online", "Online, remotely proctored"
         BOTH = "both", "At a test centre or online"
 
-    name = models.CharField(max_length=200, help_text="Full name, as the issuing body writes it.")
-    acronym = models.CharField(
-        max_length=20, blank=True, help_text="Short name, e.g. “CHDA”. Optional."
-    )
+    name = LineField(max_length=200, help_text="Full name, as the issuing body writes it.")
+    acronym = LineField(max_length=20, blank=True, help_text="Short name, e.g. “CHDA”. Optional.")
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -689,7 +688,7 @@ class EligibilityPathway(models.Model):
         validators=[MaxValueValidator(30)],
         help_text="Years of relevant work needed on this route; 0 if none.",
     )
-    description = models.CharField(
+    description = LineField(
         max_length=300, blank=True, help_text="Anything else this route asks for, in words."
     )
 

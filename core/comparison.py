@@ -11,9 +11,9 @@ is marked only where the row says what best means and at least two known values 
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from core.facts import NOT_REPORTED, SourceNotes
+from core.text import safe_cell
 
 MAX_ITEMS = 4
 MIN_ITEMS = 2
@@ -290,15 +290,3 @@ class Comparison:
                 ]
             )
         return buffer.getvalue()
-
-
-# OWASP's rule for CSV injection: a spreadsheet may run a text cell starting with one of these.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A text cell a spreadsheet will not run as a formula; numbers stay numbers."""
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text

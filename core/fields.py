@@ -1,8 +1,44 @@
-"""A model field for a fact that can take several of a few fixed values (paces offered)."""
+"""Model fields: one line of text (names and titles), dates within sane years, and a fact
+that can take several of a few fixed values (paces offered)."""
+
+import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from core.text import has_control_characters, without_bidi_controls
+
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+
+
+def one_line(value):
+    if has_control_characters(value):
+        raise ValidationError(
+            "Write this on one line: it holds a line break, a tab or another control character.",
+            code="control_characters",
+        )
+
+
+def sane_date(value):
+    """A date (or a time) between 1900 and 2100: a deadline of 9999-12-31 is a typing slip,
+    and one that no calendar can hold."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            f"Enter a date between {EARLIEST.year} and {LATEST.year}.", code="date_out_of_range"
+        )
+
+
+class LineField(models.CharField):
+    """A name or a title: one line of text, which pages, calendars and e-mail subjects show.
+    Line breaks and other control characters are refused where it is saved (the admin, the
+    import); bidirectional controls are removed, as from what visitors write."""
+
+    default_validators = [one_line]
+
+    def to_python(self, value):
+        return without_bidi_controls(super().to_python(value))
 
 
 class ChoiceSetField(models.CharField):

@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.utils import timezone
 
 from core.models import OutgoingEmail
+from core.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +39,6 @@ def register_composer(name, compose):
 def retry_pause(attempts):
     """1, 2, 4 … minutes after each failure, at most an hour."""
     return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
-
-
-def one_line(text):
-    """A header's text on one line: stored text may hold line breaks, which a header refuses
-    (and which would let text write headers of its own)."""
-    return " ".join(str(text).split())
 
 
 def queue_email(to, subject, body):

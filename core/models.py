@@ -6,16 +6,17 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from core.facts import Fact, FactKind, Facts, Group, SourcedModel, format_value
+from core.fields import LineField, sane_date
 
 
 class Source(models.Model):
     """A publication that figures are taken from: an article, a report, a survey."""
 
-    title = models.CharField(max_length=300, help_text="The publication's title, as printed.")
-    author = models.CharField(
+    title = LineField(max_length=300, help_text="The publication's title, as printed.")
+    author = LineField(
         max_length=200, blank=True, help_text="Author or authors, as credited. Leave empty if none."
     )
-    publisher = models.CharField(
+    publisher = LineField(
         max_length=200, help_text="Who published it: a website, agency or organisation."
     )
     year = models.PositiveSmallIntegerField(
@@ -85,9 +86,11 @@ class Citation(models.Model):
         help_text="Where the figure comes from.",
     )
     as_of = models.DateField(
-        "as of", help_text="The date the figure describes or was published, whichever is known."
+        "as of",
+        validators=[sane_date],
+        help_text="The date the figure describes or was published, whichever is known.",
     )
-    note = models.CharField(
+    note = LineField(
         max_length=300,
         blank=True,
         help_text="Optional context shown with the source, for example whom the source "
@@ -154,7 +157,7 @@ class Statistic(SourcedModel):
         YEARS = "years", "years"
         GPA = "gpa", "GPA on a 4.0 scale"
 
-    label = models.CharField(
+    label = LineField(
         max_length=200,
         help_text="What the figure measures, in plain words, for example “Completion rate, "
         "online and hybrid students”.",
@@ -171,7 +174,7 @@ class Statistic(SourcedModel):
         help_text="The high end, if the source gives a range. Leave empty for a single figure.",
     )
     unit = models.CharField(max_length=20, choices=Unit.choices, help_text="Unit of the figure.")
-    context = models.CharField(
+    context = LineField(
         max_length=300,
         blank=True,
         help_text="One sentence that says what the figure refers to (year, population).",

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.fields import sane_date
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -36,6 +38,7 @@ class Publishable(models.Model):
     )
     published_at = models.DateTimeField(
         "publication time",
+        validators=[sane_date],
         null=True,
         blank=True,
         help_text="When the entry becomes public. A future time schedules it. Required to publish.",

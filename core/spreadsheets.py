@@ -36,7 +36,9 @@ from import_export import fields as ie_fields
 from import_export import resources, widgets
 from import_export.formats import base_formats
 
+from core.fields import sane_date
 from core.models import Citation, Source
+from core.text import looks_like_formula, safe_cell, unsafe_cell
 
 SOURCES_SHEET = "Sources"
 SOURCE_SHEET_COLUMNS = ["key", "title", "author", "publisher", "year", "url"]
@@ -51,7 +53,6 @@ ROW_SOURCE_COLUMNS = [
     "note",
 ]
 OVERRIDE_SUFFIXES = ("source", "as of", "note")
-FORMULA_STARTS = ("=",)
 
 
 class FileError(Exception):
@@ -389,7 +390,7 @@ def write_sheet(sheet, dataset, title):
 def sources_dataset(sources):
     dataset = tablib.Dataset(headers=SOURCE_SHEET_COLUMNS)
     for source in sources:
-        dataset.append([source.get(column, "") for column in SOURCE_SHEET_COLUMNS])
+        dataset.append([safe_cell(source.get(column, "")) for column in SOURCE_SHEET_COLUMNS])
     return dataset
 
 
@@ -472,11 +473,12 @@ class SourceBook:
 
 
 def text(value):
+    """A cell's text, trimmed, as an export wrote it (safe_cell's apostrophe removed)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unsafe_cell(str(value).strip())
 
 
 def as_int(value, what):
@@ -491,16 +493,22 @@ def as_int(value, what):
 
 def as_date(value):
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    value = text(value)
-    if not value:
-        return None
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        value = text(value)
+        if not value:
+            return None
+        try:
+            day = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            raise ValueError(f"“{value[:40]}” is not a date: write it as 2026-12-01.") from None
     try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        raise ValueError(f"“{value[:40]}” is not a date: write it as 2026-12-01.") from None
+        sane_date(day)
+    except ValidationError as error:
+        raise ValueError(f"{day.isoformat()}: {plain(error)}") from None
+    return day
 
 
 def plain(error):
@@ -799,10 +807,13 @@ class CatalogueResource(resources.ModelResource):
             )
         for number, values in enumerate(dataset, start=2):
             for header, value in zip(headers, values, strict=False):
-                if isinstance(value, str) and value.lstrip().startswith(FORMULA_STARTS):
+                # Leading tabs and line breaks are trimmed from every cell (text()).
+                if isinstance(value, str) and looks_like_formula(value.lstrip()):
                     problems.append(
-                        f"Row {number}, column “{header}”: a formula. Write the value itself "
-                        "(copy the cells and paste them as values)."
+                        f"Row {number}, column “{header}”: a formula, or text that starts with "
+                        f"“{value.lstrip()[0]}”, which a spreadsheet runs as one. Write the "
+                        "value itself (copy the cells and paste them as values), or put an "
+                        "apostrophe (') before it."
                     )
         if self.key in headers:
             rows = {}
@@ -930,7 +941,7 @@ class CatalogueResource(resources.ModelResource):
         dataset = tablib.Dataset(headers=self.get_export_headers())
         for instance in queryset:
             row = self.snapshot(instance)
-            dataset.append([row[column] for column in dataset.headers])
+            dataset.append([safe_cell(row[column]) for column in dataset.headers])
         dataset.title = self.sheet
         dataset.sources = None
         return dataset
@@ -1117,7 +1128,7 @@ class SourcedResource(CatalogueResource):
         headers = [*self.fields, *ROW_SOURCE_COLUMNS[1:], *override_columns]
         dataset = tablib.Dataset(headers=headers)
         for row in rows:
-            dataset.append([row.get(column, "") for column in headers])
+            dataset.append([safe_cell(row.get(column, "")) for column in headers])
         dataset.title = self.sheet
         dataset.sources = [source_row(source) for source in used.values()]
         return dataset

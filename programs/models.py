@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.facts import Fact, FactKind, Facts, Group, SourcedModel, format_value
 from core.facts import FactKind as K
-from core.fields import ChoiceSetField
+from core.fields import ChoiceSetField, LineField, sane_date
 from core.images import validate_image
 from core.models import Citation, prefetch_citations
 from core.publication import (
@@ -39,11 +39,11 @@ def logo_upload_to(instance, filename):
 
 
 class Institution(models.Model):
-    name = models.CharField(max_length=200, help_text="Full official name of the university.")
+    name = LineField(max_length=200, help_text="Full official name of the university.")
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in addresses. Filled in from the name."
     )
-    city = models.CharField(max_length=100, blank=True, help_text="Leave empty if not known.")
+    city = LineField(max_length=100, blank=True, help_text="Leave empty if not known.")
     state = models.CharField(
         "state or region",
         max_length=100,
@@ -51,7 +51,7 @@ class Institution(models.Model):
         db_index=True,
         help_text="US state written out (e.g. “Pennsylvania”) or region. Empty if not known.",
     )
-    country = models.CharField(max_length=100, blank=True, help_text="Leave empty if not known.")
+    country = LineField(max_length=100, blank=True, help_text="Leave empty if not known.")
     website = models.URLField(blank=True, help_text="The institution's home page.")
     logo = models.ImageField(
         upload_to=logo_upload_to,
@@ -79,8 +79,8 @@ class Accreditor(models.Model):
         INSTITUTIONAL = "institutional", "Institutional (the whole university)"
         PROGRAMMATIC = "programmatic", "Programmatic (one program)"
 
-    name = models.CharField(max_length=200, unique=True, help_text="Full name of the body.")
-    abbreviation = models.CharField(
+    name = LineField(max_length=200, unique=True, help_text="Full name of the body.")
+    abbreviation = LineField(
         max_length=20, blank=True, help_text="Short name readers know, e.g. “ABET”."
     )
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in filter addresses.")
@@ -134,7 +134,8 @@ class Accreditation(models.Model):
         help_text="Status as shown by the accreditor's own directory.",
     )
     verified_on = models.DateField(
-        help_text="The day an editor checked this status in the accreditor's directory."
+        validators=[sane_date],
+        help_text="The day an editor checked this status in the accreditor's directory.",
     )
     url = models.URLField(
         "link", blank=True, help_text="The accreditor's page that shows this status."
@@ -175,7 +176,7 @@ class Accreditation(models.Model):
 
 
 class Specialization(models.Model):
-    name = models.CharField(
+    name = LineField(
         max_length=120, unique=True, help_text="As readers should see it, e.g. “Clinical NLP”."
     )
     slug = models.SlugField(max_length=120, unique=True, help_text="Used in filter addresses.")
@@ -271,9 +272,7 @@ class Program(FitRules, Publishable, SourcedModel):
         related_name="programs",
         help_text="The university that awards the degree.",
     )
-    title = models.CharField(
-        max_length=200, help_text="The degree's name as the university writes it."
-    )
+    title = LineField(max_length=200, help_text="The degree's name as the university writes it.")
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -425,7 +424,10 @@ class Program(FitRules, Publishable, SourcedModel):
         help_text="Years of healthcare work required. 0 if none; empty if not reported.",
     )
     application_deadline = models.DateField(
-        null=True, blank=True, help_text="Next application deadline. Leave empty if not reported."
+        validators=[sane_date],
+        null=True,
+        blank=True,
+        help_text="Next application deadline. Leave empty if not reported.",
     )
     capstone = models.CharField(
         "capstone or practicum",
@@ -740,10 +742,8 @@ class Course(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the curriculum: lower numbers come first."
     )
-    code = models.CharField(
-        max_length=20, blank=True, help_text="The university's course code, if any."
-    )
-    title = models.CharField(max_length=200, help_text="Course title as the university lists it.")
+    code = LineField(max_length=20, blank=True, help_text="The university's course code, if any.")
+    title = LineField(max_length=200, help_text="Course title as the university lists it.")
     credits = models.DecimalField(
         max_digits=4,
         decimal_places=1,

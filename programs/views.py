@@ -87,10 +87,12 @@ def deadline_ics(request, slug):
         raise Http404(
             "This program's deadline has passed." if passed else "No deadline is reported."
         )
-    return ics_response(
-        deadlines_calendar([program], base_url(request), f"Deadline: {program.title}"),
-        f"deadline-{program.slug}.ics",
+    content, skipped = deadlines_calendar(
+        [program], base_url(request), f"Deadline: {program.title}"
     )
+    if skipped:
+        raise Http404("This program's deadline cannot be written in a calendar.")
+    return ics_response(content, f"deadline-{program.slug}.ics")
 
 
 def deadlines_ics(request):
@@ -101,7 +103,10 @@ def deadlines_ics(request):
     found = upcoming(programs)
     if not found:
         raise Http404("None of these programs reports a deadline still ahead.")
-    return ics_response(deadlines_calendar(found, base_url(request)), "deadlines.ics")
+    content, skipped = deadlines_calendar(found, base_url(request))
+    if len(skipped) == len(found):
+        raise Http404("None of these programs' deadlines can be written in a calendar.")
+    return ics_response(content, "deadlines.ics")
 
 
 def base_url(request):
