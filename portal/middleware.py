@@ -18,12 +18,15 @@ it travels back through every middleware like a fresh page and gets the same hea
 """
 
 import hashlib
+import logging
 import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse, QueryDict
+from django.db import DataError
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
 from core.cache import cached_page, page_cache_params, store_page
@@ -101,3 +104,45 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+logger = logging.getLogger(__name__)
+
+
+class BadRequestMiddleware:
+    """A request the portal cannot read is answered 400, not 503 or 500, and is not logged as
+    an error: it is the visitor's input, not an outage nor a bug.
+
+    - A NUL byte in the address, the query string or a cookie: PostgreSQL cannot even compare
+      it with a slug, and a file path cannot hold it.
+    - A value the database refuses (DataError), such as a number past any integer column.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if holds_nul(request):
+            return bad_request()
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            logger.warning("A value in the request was refused by the database: %s", exception)
+            return bad_request()
+        return None
+
+
+def holds_nul(request):
+    texts = [request.path, *request.COOKIES.values()]
+    for name, values in request.GET.lists():
+        texts.append(name)
+        texts.extend(values)
+    return any("\x00" in text for text in texts)
+
+
+def bad_request():
+    # Like the error pages, rendered without the database or a context processor.
+    return HttpResponseBadRequest(
+        render_to_string("400.html"), content_type="text/html; charset=utf-8"
+    )

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # First: every record logged while a request runs names it (portal.requestlog).
     "portal.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the address or the cookies: a NUL byte in them is a 400.
+    "portal.middleware.BadRequestMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
