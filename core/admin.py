@@ -1,3 +1,5 @@
+import contextlib
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -6,7 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from import_export.admin import ImportExportMixin
@@ -16,7 +20,14 @@ from core.facts import SourcedModel, format_money
 from core.models import Citation, Source, Statistic, Synonym, cite
 from core.publication import Status
 from core.quality import catalogue_report
-from core.spreadsheets import FileError, check_size, decode_problem, formats_for
+from core.spreadsheets import (
+    FileError,
+    check_size,
+    clear_old_uploads,
+    decode_problem,
+    discard_upload,
+    formats_for,
+)
 
 
 class CitationInlineFormSet(BaseGenericInlineFormSet):
@@ -326,6 +337,44 @@ class SpreadsheetAdmin(ImportExportMixin):
                 "This file could not be read in the format chosen: check that it is a .csv "
                 "or .xlsx file as exported from this page, and that the format matches.",
             )
+
+    def get_urls(self):
+        cancel = path(
+            "import/cancel/",
+            self.admin_site.admin_view(self.cancel_import),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_cancel_import",
+        )
+        return [cancel, *super().get_urls()]
+
+    def import_action(self, request, **kwargs):
+        """The upload and its preview. The file waits for its confirmation only when there is
+        something to confirm; leftovers of abandoned previews go after a day."""
+        if request.method == "POST":
+            clear_old_uploads()
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if "confirm_form" not in context:
+            # import-export names the stored copy on the uploaded file itself.
+            upload = request.FILES.get("import_file")
+            discard_upload(getattr(upload, "tmp_storage_name", None))
+        return response
+
+    def process_import(self, request, **kwargs):
+        """The confirmed import; its upload is removed whatever happens."""
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                discard_upload(request.POST.get("import_file_name"))
+
+    def cancel_import(self, request):
+        """“Cancel” on the preview: the upload is removed and nothing is imported."""
+        if request.method != "POST" or not self.has_import_permission(request):
+            raise PermissionDenied
+        with contextlib.suppress(FileNotFoundError):
+            discard_upload(request.POST.get("import_file_name"))
+        self.message_user(request, "Import cancelled: nothing was imported.", messages.INFO)
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     def get_export_filename(self, request, queryset, file_format):
         return f"{self.resource_classes[0].sheet.lower().replace(' ', '-')}." + (

@@ -33,6 +33,14 @@ def warm_content_types(db):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploads (logos, spreadsheets waiting for confirmation) go to a folder of each test's
+    own, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Pages and data are cached: every test starts with an empty cache."""
     from django.core.cache import cache
