@@ -92,9 +92,6 @@ def test_career_sorts_put_unknown_figures_last(client):
         ),
         ({"min_growth": "-101"}, "Minimum job growth (%): Enter -100 or more."),
         ({"skill": "juggling"}, "Skill: That is not one of the options."),
-        ({"employer": "\x00"}, "Employer type: That is not one of the options."),
-        ({"sort": "salary\x00"}, "Sort by: That is not one of the options."),
-        ({"q": "a\x00"}, "Search: Contains a character that cannot be searched for."),
         ({"q": "y" * 500}, "Search: Too long: at most 200 characters."),
     ],
 )
@@ -192,7 +189,6 @@ def test_certification_sorts(client):
         ),
         ({"issuer": "nobody"}, "Issuing body: That is not one of the options."),
         ({"renewal": "forever"}, "Renewal cycle: That is not one of the options."),
-        ({"q": "\x00"}, "Search: Contains a character that cannot be searched for."),
     ],
 )
 def test_certification_nonsense_values_are_reported_and_ignored(client, params, message):
