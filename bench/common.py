@@ -4,6 +4,7 @@ Everything here targets 127.0.0.1 only: the server is bound to it, and every add
 pointed at is checked to be on it (`local_url`).
 """
 
+import http.cookiejar
 import json
 import math
 import os
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -240,14 +242,36 @@ def last_page(count):
 # The production server.
 
 
-def http_get(url, timeout=10):
+def http_get(url, timeout=10, cookie=None):
     """(status, body) of a GET on loopback, never through a proxy."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(local_url(url), headers={"Cookie": cookie} if cookie else {})
     try:
-        with opener.open(local_url(url), timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
+
+
+def visitor_with_tray(server, slug):
+    """The Cookie header of a visitor who put program `slug` in their comparison tray, as a
+    browser does (a page for the CSRF cookie and token, then the tray's form)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
+    )
+    with opener.open(local_url(server.url(f"/programs/{slug}/")), timeout=30) as response:
+        page = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "kind": "programs", "slug": slug, "action": "add"}
+    ).encode()
+    request = urllib.request.Request(
+        local_url(server.url("/compare/tray/")), data=form, headers={"Referer": server.url("/")}
+    )
+    with opener.open(request, timeout=30) as response:
+        response.read()  # the page the tray sends back to, with its one message
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar if cookie.value)
 
 
 def group_alive(pgid):
@@ -435,7 +459,16 @@ def parse_wrk(output):
     return result
 
 
-def wrk(url, connections=8, seconds=10, threads=2, script=None, script_args=(), timeout="2s"):
+def wrk(
+    url,
+    connections=8,
+    seconds=10,
+    threads=2,
+    script=None,
+    script_args=(),
+    timeout="2s",
+    cookie=None,
+):
     command = [
         "wrk",
         f"-t{threads}",
@@ -444,6 +477,8 @@ def wrk(url, connections=8, seconds=10, threads=2, script=None, script_args=(), 
         f"--timeout={timeout}",
         "--latency",
     ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
     if script:
         command += ["-s", str(script)]
     command.append(local_url(url))

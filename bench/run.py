@@ -39,12 +39,15 @@ SEARCH_MAX_MS = 2.0  # database time of one search at the largest size (EXPLAIN 
 
 
 def pages(server, database, max_pages=None):
-    """(name, path) of every page measured, baseline first; the same pages at every size."""
+    """(name, path, cookie) of every page measured, baseline first; the same pages at every
+    size. The last rows are asked by a visitor with a session (a program in their tray): the
+    list and the program show their tray, the careers list does not."""
     last = common.last_page(common.published_program_count(database))
     deepest = min(last, max_pages or last)
     slugs = common.synthetic_slugs(database, COMPARED)
     if len(slugs) < len(COMPARED):
         raise RuntimeError(f"{database} lacks synthetic programs {COMPARED}")
+    tray = common.visitor_with_tray(server, slugs[0])
     return [
         ("baseline /ping", "/ping"),
         ("static css", common.stylesheet_path(server)),
@@ -59,6 +62,9 @@ def pages(server, database, max_pages=None):
         ("careers", "/careers/"),
         ("search", "/search/?" + urlencode({"q": SEARCHED[0]})),
         ("list searched", "/programs/?" + urlencode({"q": SEARCHED[1]})),
+        ("list, tray", "/programs/", tray),
+        ("program, tray", f"/programs/{slugs[1]}/", tray),
+        ("careers, tray", "/careers/", tray),
     ]
 
 
@@ -74,11 +80,11 @@ def probe_last_page(server, database):
     return {"page": last, "status": status, "median_ms": sorted(timings)[2]}
 
 
-def measure_one(server, url, args):
+def measure_one(server, url, args, cookie=None):
     """wrk on `url`, again (at most args.retries times) when other processes took the CPU."""
     for attempt in range(args.retries + 1):
         meter = common.ForeignCpu(server.process.pid).start()
-        result, _ = common.wrk(url, args.connections, args.seconds, args.threads)
+        result, _ = common.wrk(url, args.connections, args.seconds, args.threads, cookie=cookie)
         result["other_cpu_pct"] = meter.stop()
         result["attempts"] = attempt + 1
         if result["other_cpu_pct"] <= args.max_other_cpu:
@@ -89,17 +95,18 @@ def measure_one(server, url, args):
 
 def measure(server, page_list, args):
     results = {}
-    for name, path in page_list:
+    for name, path, *cookie in page_list:
+        cookie = cookie[0] if cookie else None
         url = server.url(path)
-        status, _ = common.http_get(url, timeout=30)
+        status, _ = common.http_get(url, timeout=30, cookie=cookie)
         if status != 200:
             log(f"  {name}: {path} answered {status}; not measured")
             results[name] = {"path": path, "status": status}
             continue
         if args.warmup:
-            common.wrk(url, args.connections, args.warmup, args.threads)
-        result = measure_one(server, url, args)
-        results[name] = {"path": path, "status": status, **result}
+            common.wrk(url, args.connections, args.warmup, args.threads, cookie=cookie)
+        result = measure_one(server, url, args, cookie)
+        results[name] = {"path": path, "status": status, "session": bool(cookie), **result}
         log(
             f"  {name:<15} {result['rps']:9.1f} req/s  p50 {result['p50_ms']:6.2f} ms  "
             f"p99 {result['p99_ms']:7.2f} ms  other CPU {result['other_cpu_pct']:3.0f}%  {path}"

@@ -5,9 +5,12 @@ Every cached entry's key carries the content version. Any save or delete of a co
 so every server process stops using the old entries at once; they then simply expire.
 """
 
+import hashlib
+import json
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db.models.signals import m2m_changed
@@ -126,22 +129,44 @@ PAGE_TIMEOUT = 300
 
 
 def cached_page(key):
-    """A stored page of the current content version, or None.
+    """(the session keys the page read, the page or None) stored under `key` for the current
+    content version, or None.
 
-    The page is stored with the version it was rendered at, so one round trip fetches both
-    the current version and the page (the busiest path of the site).
+    A page is stored with the version it was rendered at, so one round trip fetches both the
+    current version and the page (the busiest path of the site).
     """
     found = cache.get_many([VERSION_KEY, key])
     version, entry = found.get(VERSION_KEY), found.get(key)
-    if entry is None or version is None or entry[0] != version:
+    # An entry of another shape was stored by an earlier release: a miss.
+    if entry is None or version is None or len(entry) != 3 or entry[0] != version:
         return None
-    return entry[1]
+    return entry[1], entry[2]
 
 
-def store_page(key, page):
+def page_variant(key, reads, values):
+    """The key of a page rendered for a session holding `values` for the keys `reads`."""
+    described = json.dumps(list(zip(reads, values, strict=True)), default=str, sort_keys=True)
+    return f"{key}:{hashlib.sha256(described.encode()).hexdigest()[:32]}"
+
+
+def store_page(key, reads, page):
+    """Store `page` (None: only which session keys it reads) under `key`, if admitted."""
     version = content_version()
-    if version is not None:
-        cache.set(key, (version, page), PAGE_TIMEOUT)
+    if version is not None and admit_page(version):
+        cache.set(key, (version, tuple(reads), page), PAGE_TIMEOUT)
+
+
+def admit_page(version):
+    """Whether one more page may be stored now: at most settings.PAGE_CACHE_MAX_NEW new pages
+    per content version and per PAGE_TIMEOUT seconds, so that addresses nobody asks twice
+    (every distinct search, every number typed in a filter) cannot fill the cache. Pages
+    live PAGE_TIMEOUT seconds, so at most twice that many are stored at any time."""
+    counter = f"page-count:v{version}:{int(time.time() // PAGE_TIMEOUT)}"
+    cache.add(counter, 0, PAGE_TIMEOUT * 2)
+    try:
+        return cache.incr(counter) <= settings.PAGE_CACHE_MAX_NEW
+    except ValueError:  # the counter was evicted meanwhile: count from here
+        return False
 
 
 def whole_page(params=()):

@@ -1,11 +1,18 @@
 """Whole public pages from the cache, and the headers every page carries.
 
 A page opts in to whole-page caching with `core.cache.whole_page(params)`, naming the query
-parameters it reads. For a visitor without cookies (no session, so no comparison tray and no
-messages) such a page is the same for everyone but for the CSRF token of its forms. The page
-is stored with that token replaced by a marker and served with a fresh token for each visitor,
-so forms work and nobody receives another's token. Anyone with a session, staff included,
-gets a page rendered for them.
+parameters it reads. Such a page is the same for every visitor but for the CSRF token of its
+forms and for what the visitor's session changes in it. The page is stored with that token
+replaced by a marker and served with each visitor's own token, so forms work and nobody
+receives another's token.
+
+What a session changes is known from the page itself: the session remembers the keys a
+rendering read (core.sessions). A page that read none, or read only keys this visitor's
+session does not hold, is shared by every visitor, with or without a session; one that read a
+key the visitor holds (the tray of its section, the fit profile) is stored once per value of
+those keys. So a comparison tray of programs leaves every career page, the home page and the
+rest cached, and two visitors with the same tray share their pages. Signed-in visitors (staff)
+and visitors with cookies of another kind (a message waiting) get a page rendered for them.
 
 The key is the path and the parameters the page reads, sorted: tracking parameters
 (`?utm_source=…`) and reordered ones share one entry. The view itself sees only those
@@ -23,13 +30,15 @@ import re
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as USER_KEY
 from django.db import DataError
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
-from core.cache import cached_page, page_cache_params, store_page
+from core.cache import cached_page, page_cache_params, page_variant, store_page
+from core.sessions import EVERY_KEY
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MARKER = "__csrf_token_for_this_visitor__"
@@ -51,21 +60,33 @@ class PublicPageCacheMiddleware:
         if key is None:
             return response
         patch_vary_headers(response, ["Cookie"])
+        session = request.session
         if (
             response.status_code == 200
             and not response.streaming
             and response["Content-Type"].startswith("text/html")
             and not response.cookies.get(settings.SESSION_COOKIE_NAME)
+            and not session.modified
+            and EVERY_KEY not in session.keys_read
         ):
             content = response.content.decode()
             token = TOKEN.search(content)
             if token:
                 content = content.replace(token.group(1), MARKER)
-            store_page(key, (content, response["Content-Type"]))
+            page = (content, response["Content-Type"])
+            reads = tuple(sorted(session.keys_read))
+            values = [session.peek(name) for name in reads]
+            if any(value is not None for value in values):
+                store_page(page_variant(key, reads, values), reads, page)
+                if cached_page(key) is None:
+                    # So that the next visitor's lookup knows which keys to read.
+                    store_page(key, reads, None)
+            else:
+                store_page(key, reads, page)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not self.anonymous(request):
+        if not self.cacheable(request):
             return None
         params = page_cache_params(view_func, view_kwargs)
         if params is None:
@@ -76,9 +97,9 @@ class PublicPageCacheMiddleware:
         request.META["QUERY_STRING"] = query
         full_path = f"{request.path}?{query}".encode("utf-8", "surrogatepass")
         key = f"page:{hashlib.sha256(full_path).hexdigest()}"
-        page = cached_page(key)
+        page = self.stored_page(request.session, key)
         if page is None:
-            request.page_cache_key = key
+            request.page_cache_key = key  # rendered now, and stored on the way back
             return None
         content, content_type = page
         if MARKER in content:
@@ -88,10 +109,32 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
-    def anonymous(request):
-        return request.method in ("GET", "HEAD") and not request.COOKIES.keys() - {
-            settings.CSRF_COOKIE_NAME
+    def stored_page(session, key):
+        """The page stored under `key` for a session like this one, or None."""
+        found = cached_page(key)
+        if found is None:
+            return None
+        reads, page = found
+        values = [session.peek(name) for name in reads]
+        if not any(value is not None for value in values):
+            return page
+        variant = cached_page(page_variant(key, reads, values))
+        return variant[1] if variant is not None and variant[0] == reads else None
+
+    @staticmethod
+    def cacheable(request):
+        """A GET by a visitor who is not signed in and has no cookie but the CSRF token's and
+        the session's (a waiting message, say, has one of its own)."""
+        if request.method not in ("GET", "HEAD"):
+            return False
+        # An empty cookie is one a response deleted (a message shown) that a client kept.
+        others = {name for name, value in request.COOKIES.items() if value} - {
+            settings.CSRF_COOKIE_NAME,
+            settings.SESSION_COOKIE_NAME,
         }
+        if others:
+            return False
+        return request.session.peek(USER_KEY) is None
 
 
 class PermissionsPolicyMiddleware:

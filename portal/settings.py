@@ -148,12 +148,18 @@ else:
         }
     }
 
+# New whole pages the cache takes per content version and 5 minutes (core.cache.admit_page).
+PAGE_CACHE_MAX_NEW = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_NEW", 3000))
+
 # Security. Production defaults; each can be relaxed by its variable (tests and `make run` do).
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 if env_flag("DJANGO_BEHIND_PROXY"):
     # The proxy terminates TLS and says so in X-Forwarded-Proto; trust it only behind one.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not DEBUG)
+# Database sessions that remember which keys a page read, so the page cache can serve a
+# visitor with a session whatever their session does not change (core.sessions).
+SESSION_ENGINE = "core.sessions"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)

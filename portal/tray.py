@@ -10,7 +10,11 @@ import hashlib
 from core.cache import cached
 from core.comparison import MAX_ITEMS
 
-SESSION_KEY = "compare"
+
+def session_key(kind):
+    """Each kind's tray under a key of its own: a page of one section reads only its own, so a
+    tray of programs leaves the career pages the same as everyone's (and cached whole)."""
+    return f"compare:{kind}"
 
 
 class Tray:
@@ -18,7 +22,7 @@ class Tray:
         self.session = session
 
     def items(self, kind):
-        return list(self.session.get(SESSION_KEY, {}).get(kind, []))
+        return list(self.session.get(session_key(kind), []))
 
     def slugs(self, kind):
         return [item["slug"] for item in self.items(kind)]
@@ -57,6 +61,4 @@ class Tray:
         self._save(kind, [])
 
     def _save(self, kind, items):
-        trays = dict(self.session.get(SESSION_KEY, {}))
-        trays[kind] = items
-        self.session[SESSION_KEY] = trays
+        self.session[session_key(kind)] = items
