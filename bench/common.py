@@ -256,7 +256,12 @@ def http_get(url, timeout=10, cookie=None):
 def visitor_with_tray(server, slug):
     """The Cookie header of a visitor who put program `slug` in their comparison tray, as a
     browser does (a page for the CSRF cookie and token, then the tray's form)."""
-    jar = http.cookiejar.CookieJar()
+    # The server marks its cookies Secure (production settings); here HTTP is on loopback.
+    class PlainHttp(http.cookiejar.DefaultCookiePolicy):
+        def return_ok_secure(self, cookie, request):
+            return True
+
+    jar = http.cookiejar.CookieJar(PlainHttp())
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
     )

@@ -28,6 +28,8 @@ class Cell:
     citation: object = None
     note: int | None = None
     best: bool = False
+    # Text an editor or an import wrote (a name, a choice's words), shown inside <bdi>.
+    isolated: bool = False
 
     @property
     def known(self):
@@ -69,9 +71,9 @@ class FactRow:
                 cells.append(Cell(value.text, value.value, value.citation))
             elif value.items:
                 names = frozenset(text for text, _ in value.items)
-                cells.append(Cell(value.text, names, value.citation))
+                cells.append(Cell(value.text, names, value.citation, isolated=True))
             else:
-                cells.append(Cell(value.text, value.text, value.citation))
+                cells.append(Cell(value.text, value.text, value.citation, isolated=True))
         row = Row(fact.label_for(type(items[0])), cells, fact.best_word)
         currencies = {getattr(item, item.currency_field, None) for item in items}
         if fact.best and fact.kind.is_number and row.differs and len(currencies) == 1:
@@ -120,7 +122,7 @@ class ListRow:
         for item in items:
             names = [str(name) for name in self.get(item)]
             if names:
-                cells.append(Cell("; ".join(names), frozenset(names)))
+                cells.append(Cell("; ".join(names), frozenset(names), isolated=True))
             else:
                 cells.append(Cell(self.empty))
         return Row(self.label, cells)

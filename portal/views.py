@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils._os import safe_join
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -196,20 +197,29 @@ def tray_update(request):
         if slug in tray.slugs(kind):
             tray.remove(kind, slug)
             item = queryset.filter(slug=slug).first()
-            removed = f"“{item}”" if item else "an entry that is no longer published"
-            messages.success(request, f"Removed {removed} from the comparison.")
+            removed = (
+                format_html("“<bdi>{}</bdi>”", item)
+                if item
+                else "an entry that is no longer published"
+            )
+            messages.success(request, format_html("Removed {} from the comparison.", removed))
     elif action == "add":
         item = queryset.filter(slug=slug).first() if slug and "\x00" not in slug else None
         if item is None:
             raise Http404(f"No such {noun}.")
         tray.keep_only(kind, queryset)
         if tray.add(kind, slug):
-            messages.success(request, f"Added “{item}” to the comparison.")
+            messages.success(request, format_html("Added “<bdi>{}</bdi>” to the comparison.", item))
         else:
             messages.error(
                 request,
-                f"The comparison holds {MAX_ITEMS} {noun}s at most: remove one before adding "
-                f"“{item}”.",
+                format_html(
+                    "The comparison holds {} {}s at most: remove one before adding "
+                    "“<bdi>{}</bdi>”.",
+                    MAX_ITEMS,
+                    noun,
+                    item,
+                ),
             )
     else:
         return HttpResponseBadRequest("Unknown action.")

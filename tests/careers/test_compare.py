@@ -46,7 +46,7 @@ def test_career_comparison_rows_and_highlight(client, careers):
     assert '<td class="not-reported">Not reported</td>' in salary
     assert "through 2029" in row(content, "Projection period")
     assert "MS in AI" in row(content, "Programs that prepare for it")
-    assert "<cite>Outlook handbook</cite>" in content
+    assert "<cite><bdi>Outlook handbook</bdi></cite>" in content
 
 
 def test_career_comparison_csv(client, careers):
@@ -107,11 +107,14 @@ def test_certification_comparison_rows_and_highlight(client, certifications):
     renewal = row(content, "Renewal cycle")
     assert "Differs" not in renewal and "2 years" in renewal
     issuer = row(content, "Issuing body")
-    assert "<td>AHIMA <a" in issuer and '<td class="not-reported">Not reported</td>' in issuer
+    assert (
+        "<td><bdi>AHIMA</bdi> <a" in issuer
+        and '<td class="not-reported">Not reported</td>' in issuer
+    )
     assert "Bachelor&#x27;s degree + 3 years" in row(content, "Routes to eligibility")
     open_row = row(content, "Open without a degree in the field")
     assert "<td>Yes</td>" in open_row and "<td>No</td>" in open_row and "Differs" in open_row
-    assert '<span class="subtitle">AHIMA</span>' in content
+    assert '<span class="subtitle"><bdi>AHIMA</bdi></span>' in content
 
 
 def test_certification_comparison_csv(client, certifications):

@@ -63,7 +63,7 @@ def test_it_is_added_to_the_tray(bootcamps, client):
     client.post("/compare/tray/", {"kind": "bootcamps", "slug": "evening", "action": "add"})
     page = client.get("/bootcamps/weekend/").content.decode()
     assert "Your comparison: 1 of 4 bootcamps" in page
-    assert "<span>Evening ML bootcamp" in page
+    assert "<span><bdi>Evening ML bootcamp" in page
 
 
 def test_its_comparison_is_cached_whole_and_retired_by_a_save(bootcamps, django_assert_num_queries):

@@ -268,7 +268,7 @@ def test_home_page_shows_headline_figures_with_the_article_as_source(demo, clien
     for statistic, item in zip(headlines, items, strict=True):
         assert escape(statistic.headline.text) in item
         assert escape(statistic.label) in item
-        assert f"<cite>{escape(ARTICLE_TITLE)}</cite>" in source_of(content, item)
+        assert f"<cite><bdi>{escape(ARTICLE_TITLE)}</bdi></cite>" in source_of(content, item)
 
 
 def test_the_articles_careers_are_published_with_the_graduate_shares_it_gives(demo):

@@ -51,7 +51,7 @@ def test_a_tray_of_programs_leaves_every_other_page_shared_and_cached(
     pages = {url: token_free(Client().get(url).content.decode()) for url in shared}
     visitor = with_tray(program)
     for url in shared:
-        with django_assert_num_queries(1):  # their session; the page is the stored one
+        with django_assert_num_queries(0):  # their session and the page, both from the cache
             content = visitor.get(url).content.decode()
         assert token_free(content) == pages[url], url
 
@@ -65,17 +65,18 @@ def test_a_page_showing_the_tray_is_stored_for_that_tray_and_served_again(
     visitor = with_tray(program)
     first = visitor.get("/programs/").content.decode()
     assert "Your comparison: 1 of 4 programs" in first
-    with django_assert_num_queries(1):  # their session only: their own stored page
+    with django_assert_num_queries(0):  # their own stored page
         again = visitor.get("/programs/").content.decode()
     assert token_free(again) == token_free(first)
     # Another visitor with the same tray shares it; one with another tray never gets it.
     same_tray = with_tray(program)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         same = same_tray.get("/programs/").content.decode()
     assert token_free(same) == token_free(first)
     different = with_tray(other).get("/programs/").content.decode()
     assert "Your comparison: 1 of 4 programs" in different
-    assert "<span>MS in Health Data" in different and "<span>MS in Clinical AI" not in different
+    assert "<span><bdi>MS in Health Data" in different
+    assert "MS in Clinical AI" not in different.split("Your comparison")[1].split("</aside>")[0]
     assert "Your comparison" not in Client().get("/programs/").content.decode()
 
 
@@ -87,14 +88,14 @@ def test_a_fit_profile_is_shown_to_its_reader_only_and_cached_for_them(
     reader = with_fit_profile()
     mine = reader.get(program.get_absolute_url()).content.decode()
     assert "Change your answers" in mine
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         assert token_free(reader.get(program.get_absolute_url()).content.decode()) == (
             token_free(mine)
         )
     assert "Change your answers" not in Client().get(program.get_absolute_url()).content.decode()
     # The career list shows no fit: the one stored for everyone.
     Client().get("/careers/")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         reader.get("/careers/")
 
 
@@ -105,8 +106,8 @@ def test_a_waiting_message_is_shown_once_then_the_page_comes_from_the_cache(
     Client().get("/about/")
     visitor = Client()
     visitor.post("/compare/tray/", {"kind": "programs", "slug": program.slug, "action": "add"})
-    assert "Added “MS in Clinical AI" in visitor.get("/about/").content.decode()
-    with django_assert_num_queries(1):
+    assert "Added “<bdi>MS in Clinical AI" in visitor.get("/about/").content.decode()
+    with django_assert_num_queries(0):
         assert "Added “" not in visitor.get("/about/").content.decode()
 
 

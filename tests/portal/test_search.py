@@ -156,8 +156,8 @@ def test_a_synonym_without_a_searchable_word_is_refused():
 )
 def test_a_misspelling_that_finds_nothing_shows_what_was_meant(client, catalogue, typed, corrected):
     content = page(client, typed)
-    assert f"Nothing matches “{typed}”. Showing results for “" in content
-    assert f'<a href="?q={corrected}">{corrected}</a>' in content
+    assert f"Nothing matches “<bdi>{typed}</bdi>”. Showing results for “" in content
+    assert f'<a href="?q={corrected}"><bdi>{corrected}</bdi></a>' in content
     assert group(content, "Programs")
 
 
@@ -166,7 +166,7 @@ def test_a_misspelling_next_to_results_is_offered_as_did_you_mean(client, catalo
     make_program(title="MS in Typos", summary="Clinical informatcs, spelt wrong.")
     content = page(client, "informatcs")
     assert group(content, "Programs") == ["MS in Typos"]
-    assert 'Did you mean “<a href="?q=informatics">informatics</a>”?' in content
+    assert 'Did you mean “<a href="?q=informatics"><bdi>informatics</bdi></a>”?' in content
 
 
 def test_matched_words_are_marked_and_escaped(client):
@@ -232,7 +232,7 @@ def test_drafts_and_scheduled_entries_are_never_found(client):
     )
     make_career(title="Quokka analyst", status="draft", published_at=None)
     content = page(client, "quokka")
-    assert "Nothing matches “quokka”." in content
+    assert "Nothing matches “<bdi>quokka</bdi>”." in content
     assert "Quokka" not in content.replace("“quokka”", "")
     assert "Quokka" not in client.get("/programs/", {"q": "quokka"}).content.decode()
     # Nor suggested: a near miss of a draft's word finds nothing either.
@@ -282,7 +282,7 @@ def test_all_results_of_a_kind_without_a_list_page(client):
         Course.objects.create(program=make_program(), title=f"Robotics {n}")
     content = page(client, "robotics")
     assert len(group(content, "Courses")) == 5
-    assert "All 7 courses matching “robotics”" in content
+    assert "All 7 courses matching “<bdi>robotics</bdi>”" in content
     every = page(client, "robotics", kind="courses")
     assert len(group(every, "Courses")) == 7
     assert page(client, "robotics", kind="nonsense")  # an unknown kind: every kind

@@ -53,10 +53,10 @@ def test_past_the_candidates_the_search_page_says_more_than(client, settings):
     content = text(client.get(SEARCH, {"q": "nurses"}))
     assert 'Programs <span class="count">(more than 3)</span>' in content
     assert '<a href="#group-programs">Programs (more than 3)</a>' in content
-    assert "More than 3 results for “nurses”" in content
+    assert "More than 3 results for “<bdi>nurses</bdi>”" in content
     assert "Where more than 3 match, the first 3 found are ranked: add a word" in content
     assert re.search(
-        r'<a href="/programs/\?q=nurses">More than 3 programs matching “nurses”', content
+        r'<a href="/programs/\?q=nurses">More than 3 programs matching “<bdi>nurses</bdi>”', content
     )
 
 

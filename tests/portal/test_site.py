@@ -69,7 +69,7 @@ def test_home_page_shows_headline_figures_with_their_sources(client):
     content = client.get("/").content.decode()
     assert "$51 billion" in content
     assert "Healthcare AI market by 2027" in content
-    assert "<cite>Market report</cite>" in content
+    assert "<cite><bdi>Market report</bdi></cite>" in content
     assert "Not on home" not in content
     assert 'href="/programs/"' in content
 

@@ -292,7 +292,7 @@ def test_submitting_the_filters_lands_on_the_results(client):
 def test_specializations_on_a_card_link_to_that_filter(client):
     make_program(specializations=[make_specialization("Genomics")])
     content = client.get(URL).content.decode()
-    assert '<a href="/programs/?specialization=genomics">Genomics</a>' in content
+    assert '<a href="/programs/?specialization=genomics"><bdi>Genomics</bdi></a>' in content
 
 
 def test_what_the_visitor_typed_stays_in_the_form(client):
@@ -328,7 +328,7 @@ def option_labels(content, name):
     """The labels of filter `name`'s options, as the page shows them."""
     boxes = re.findall(
         rf'<input type="checkbox" name="{name}" value="[^"]*"[^>]*>'
-        rf'<label for="[^"]+">([^<]*)</label>',
+        rf'<label for="[^"]+"><bdi>([^<]*)</bdi></label>',
         content,
     )
     if boxes:
@@ -385,11 +385,11 @@ def test_nothing_matches_names_the_filter_whose_removal_finds_most(client):
     content = client.get(URL, {"format": "campus", "state": "Ohio"}).content.decode()
     assert "No programs match these filters." in content
     assert (
-        "Without <strong>State or region: Ohio</strong>, 1 program matches: "
+        "Without <strong><bdi>State or region: Ohio</bdi></strong>, 1 program matches: "
         '<a href="?format=campus#results">remove that filter</a>.'
     ) not in content  # removing the format finds more (2) than removing the state (1)
     assert (
-        "Without <strong>Format: On campus</strong>, 2 programs match: "
+        "Without <strong><bdi>Format: On campus</bdi></strong>, 2 programs match: "
         '<a href="?state=Ohio#results">remove that filter</a>.'
     ) in content
 

@@ -44,9 +44,9 @@ def test_an_institution_page_shows_place_accreditation_and_published_programs(cl
     response = client.get("/institutions/lakeside/")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "<h1>Lakeside University</h1>" in content
+    assert "<h1><bdi>Lakeside University</bdi></h1>" in content
     assert "Madison, Wisconsin, United States" in content
-    assert "Higher Learning Commission (HLC)</strong>: Accredited" in content
+    assert "Higher Learning Commission (HLC)</bdi></strong>: Accredited" in content
     assert "Checked on 30 November 2026" in content
     assert 'href="https://www.hlcommission.org/lakeside"' in content
     assert "Programs (2)" in content
@@ -113,7 +113,7 @@ def test_sources_are_numbered_notes_listed_once_under_the_list(client):
         cite(make_program(tuition_total=Decimal(30000 + n)), "tuition_total", page)
     content = client.get("/programs/").content.decode()
     assert content.count('href="#source-1"') == 3
-    assert content.count("<cite>Program page</cite>") == 1
+    assert content.count("<cite><bdi>Program page</bdi></cite>") == 1
     assert '<li id="source-1" value="1" tabindex="-1">' in content
 
 
