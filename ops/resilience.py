@@ -10,7 +10,8 @@ checks, printing each step:
    through the admin of one is at once on the program page served by the other, whose copy
    was cached;
 2. with the database unreachable the site answers a plain 503 page (no stack trace), /healthz
-   says 503, and both recover by themselves when the database returns;
+   says 503, a review sent meanwhile comes back with what was typed and says it was not sent,
+   and all recover by themselves when the database returns;
 3. with Redis unreachable every page still renders, uncached; the per-visitor review limit
    still holds and a reader's report is still stored; all recover when Redis returns;
 4. with the mail server unreachable a review is received and says so, its confirmation e-mail
@@ -154,10 +155,15 @@ class Visitor:
     def get(self, url):
         return get(url, self.opener)
 
-    def post_form(self, form_url, data, action=None):
-        """GET the form for its CSRF token, POST `data`: (status, body) after redirects."""
+    def open_form(self, form_url):
+        """GET the form, as a browser that shows it: its CSRF token."""
         _, page = self.get(form_url)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def post_form(self, form_url, data, action=None, token=None):
+        """POST `data` with the form's CSRF token (the form is opened first unless `token` is
+        given): (status, body) after redirects."""
+        token = token or self.open_form(form_url)
         request = urllib.request.Request(
             action or form_url,
             data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode(),
@@ -370,7 +376,14 @@ print(review.pk)
         step("process A shows the approved review at once")
 
         print("2. The database becomes unreachable:", flush=True)
+        writer, form = Visitor("198.51.100.30"), f"{a}/programs/resilience-ms/reviews/new/"
+        opened = writer.open_form(form)  # a reviewer who opened the form before the outage
         pg_relay.cut()
+        status, body = writer.post_form(form, review_data(30), token=opened)
+        assert status == 503, f"review during the outage: {status}"
+        assert "Not sent: we could not store it just now" in body
+        assert 'value="Resilience review 30"' in body and "Traceback" not in body
+        step("a review sent meanwhile comes back with what was typed, and says it was not sent")
         status, body = get(f"{a}/programs/?q=nothing-cached-{secrets.token_hex(4)}")
         assert status == 503, f"expected 503, got {status}"
         assert "briefly unavailable" in body and "Traceback" not in body

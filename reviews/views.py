@@ -38,33 +38,40 @@ def not_saved(request, template, context):
 
 
 def review_new(request, slug):
-    program = get_object_or_404(
-        Program.objects.published().select_related("institution"), slug=slug
-    )
-    form = ReviewForm(request.POST or None, program=program)
-    context = {"program": program, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
+    """The review form. With the database down it comes back, whatever failed (finding the
+    program, checking the text, storing it), with what the reviewer typed and a message."""
+    context = {"program": None}
+    try:
+        program = get_object_or_404(
+            Program.objects.published().select_related("institution"), slug=slug
+        )
+        context["program"] = program
+        context["form"] = form = ReviewForm(request.POST or None, program=program)
+        if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 if not ratelimit.allow(request, "review", settings.REVIEW_SUBMISSIONS_PER_HOUR):
                     return too_many(request, "reviews/review_form.html", context)
                 if not form.is_bot:
                     # The e-mail is queued with the review; send_queued_email sends it.
                     send_confirmation(request, form.save())
-        except DatabaseError:
-            logger.exception("A review could not be stored.")
-            return not_saved(request, "reviews/review_form.html", context)
-        messages.success(
-            request,
-            format_html(
-                "Thank you: your review was received. A moderator reads every review before it "
-                "is published. We are sending you an e-mail with a link to confirm your "
-                'address; if it does not arrive, <a href="{}">ask for it again</a>.',
-                reverse("reviews:resend"),
-            ),
-        )
-        # The page's top, where the thank-you message shows.
-        return redirect(program.get_absolute_url())
+            messages.success(
+                request,
+                format_html(
+                    "Thank you: your review was received. A moderator reads every review before "
+                    "it is published. We are sending you an e-mail with a link to confirm your "
+                    'address; if it does not arrive, <a href="{}">ask for it again</a>.',
+                    reverse("reviews:resend"),
+                ),
+            )
+            # The page's top, where the thank-you message shows.
+            return redirect(program.get_absolute_url())
+    except DatabaseError:
+        if request.method != "POST":
+            raise
+        logger.exception("A review could not be stored.")
+        # What was typed, shown again unchecked: the checks need the database too.
+        context["form"] = ReviewForm(initial=request.POST.dict(), program=context["program"])
+        return not_saved(request, "reviews/review_form.html", context)
     return render(request, "reviews/review_form.html", context)
 
 
@@ -104,12 +111,13 @@ def review_resend(request):
 
 @require_POST
 def review_report(request, pk):
-    review = get_object_or_404(Review.objects.public(), pk=pk)
+    """A reader's report. With the database down the form comes back with what they typed."""
     form = ReportForm(request.POST)
-    context = {"review": review, "form": form}
-    if not form.is_valid():
-        return render(request, "reviews/review_report.html", context)
+    context = {"review": None, "form": form}
     try:
+        context["review"] = review = get_object_or_404(Review.objects.public(), pk=pk)
+        if not form.is_valid():
+            return render(request, "reviews/review_report.html", context)
         with transaction.atomic():
             if not ratelimit.allow(request, "report", settings.REVIEW_REPORTS_PER_HOUR):
                 return too_many(request, "reviews/review_report.html", context)

@@ -305,3 +305,52 @@ def test_a_subject_never_carries_a_line_break(program, settings):
     assert send_due() == (1, 0)
     assert mail.outbox[0].subject == "Confirm your review of MS in AI Bcc: victim@example.org"
     assert mail.outbox[0].bcc == []
+
+
+@contextlib.contextmanager
+def database_down():
+    """Every query fails as it does when the database server cannot be reached."""
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+def test_with_the_database_down_the_review_form_comes_back_with_what_was_typed(client, program):
+    url = review_url(program)
+    typed = form_data(
+        title="Kept headline", pros="Evening classes", graduation_year="", is_current_student="on"
+    )
+    with database_down():
+        response = client.post(url, typed)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    content = response.content.decode()
+    assert "Not sent: we could not store it just now" in content
+    assert content.count("<h1") == 1
+    assert f'<form method="post" action="{url}"' in content
+    assert 'value="Kept headline"' in content
+    assert f"{BODY}</textarea>" in content
+    assert "Evening classes</textarea>" in content
+    assert 'value="ana@example.org"' in content
+    assert re.search(r'value="4"[^>]*checked', content)
+    assert re.search(r'name="is_current_student"[^>]*checked', content)
+    assert not Review.objects.exists()
+    # Sent again once the database is back, it is received.
+    assert client.post(url, typed).status_code == 302
+    assert Review.objects.get().title == "Kept headline"
+
+
+def test_with_the_database_down_a_report_comes_back_with_what_was_typed(client, program):
+    review = make_review(program)
+    with database_down():
+        response = client.post(
+            f"/reviews/{review.pk}/report/", {"reason": "spam", "details": "Sells a bootcamp"}
+        )
+    assert response.status_code == 503
+    content = response.content.decode()
+    assert "Not sent: we could not store it just now" in content
+    assert "Sells a bootcamp</textarea>" in content
+    assert f'action="/reviews/{review.pk}/report/"' in content
