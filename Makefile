@@ -50,6 +50,7 @@ WEB_CONCURRENCY ?= 5
 DEPLOY_CHECK_FAIL_LEVEL ?= WARNING
 serve: install
 	$(BIN)/python manage.py check --deploy --fail-level $(DEPLOY_CHECK_FAIL_LEVEL)
+	$(BIN)/python manage.py check_bind "$(BIND)"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn portal.wsgi --bind $(BIND) --workers $(WEB_CONCURRENCY) \

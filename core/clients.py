@@ -61,3 +61,18 @@ def client_address(request):
         if not _trusted(address, networks):
             break
     return str(client)
+
+
+def exposed_bind(bind, networks):
+    """Whether a server bound to `bind` (gunicorn's form: host:port, [v6]:port, unix:path)
+    may be reached by more than this machine while proxies are trusted. Then a client that
+    reaches the port without the proxy, from an address in `networks`, names any visitor it
+    likes in X-Forwarded-For: only the proxy may reach the port."""
+    if not networks or bind.startswith(("unix:", "fd://")):
+        return False
+    host = bind.rpartition(":")[0] if ":" in bind else bind
+    host = host.strip("[]")
+    if host == "localhost":
+        return False
+    address = _address(host)
+    return address is None or not address.is_loopback

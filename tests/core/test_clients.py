@@ -1,8 +1,11 @@
 """The visitor's address behind a trusted proxy: every per-address rule counts visitors, not
 the proxy, and a forwarded header from anyone else is ignored."""
 
+import io
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.test import Client, RequestFactory
 
 from core.clients import client_address, parse_networks
@@ -129,3 +132,38 @@ def test_behind_the_proxy_the_admin_lock_out_counts_each_address(
         attacker.post("/admin/login/", {"username": "editor", "password": "wrong"})
     locked = attacker.post("/admin/login/", {"username": "editor", "password": "right-password"})
     assert locked.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("bind", "warned"),
+    [
+        ("0.0.0.0:8000", True),
+        ("192.0.2.10:8000", True),
+        ("[::]:8000", True),
+        (":8000", True),
+        ("127.0.0.1:8000", False),
+        ("127.0.0.2:9000", False),
+        ("[::1]:8000", False),
+        ("localhost:8000", False),
+        ("unix:/run/portal.sock", False),
+    ],
+)
+def test_serving_beyond_loopback_with_trusted_proxies_is_warned_of(settings, bind, warned):
+    settings.TRUSTED_PROXIES = parse_networks(["10.0.0.5"])
+    err = io.StringIO()
+    call_command("check_bind", bind, stderr=err)
+    assert ("Only the proxy may reach this port" in err.getvalue()) is warned
+    settings.TRUSTED_PROXIES = []
+    err = io.StringIO()
+    call_command("check_bind", bind, stderr=err)
+    assert err.getvalue() == ""  # without trusted proxies, no forwarded header is believed
+
+
+def test_make_serve_checks_its_bind():
+    import subprocess
+
+    plan = subprocess.run(
+        ["make", "-n", "serve", "BIND=0.0.0.0:8000"], capture_output=True, text=True, check=True
+    ).stdout
+    assert 'manage.py check_bind "0.0.0.0:8000"' in plan
+    assert plan.index("check_bind") < plan.index("gunicorn")
