@@ -256,6 +256,7 @@ def http_get(url, timeout=10, cookie=None):
 def visitor_with_tray(server, slug):
     """The Cookie header of a visitor who put program `slug` in their comparison tray, as a
     browser does (a page for the CSRF cookie and token, then the tray's form)."""
+
     # The server marks its cookies Secure (production settings); here HTTP is on loopback.
     class PlainHttp(http.cookiejar.DefaultCookiePolicy):
         def return_ok_secure(self, cookie, request):
