@@ -166,23 +166,43 @@ class Career(Publishable, SourcedModel):
         help_text="Median yearly pay. Leave empty if not reported.",
     )
     salary_low = models.DecimalField(
-        "salary range, low end",
+        "annual pay, 10th percentile",
         max_digits=10,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="Low end of the pay range the source gives. Say in the source's note what "
-        "the range is (percentiles, a band of medians…).",
+        help_text="A tenth of the occupation earns less than this a year (BLS OEWS, A_PCT10). "
+        "`manage.py import_bls_wages` fills it in.",
     )
     salary_high = models.DecimalField(
-        "salary range, high end",
+        "annual pay, 90th percentile",
         max_digits=10,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="High end of the pay range the source gives.",
+        help_text="A tenth of the occupation earns more than this a year (BLS OEWS, A_PCT90).",
+    )
+    employment = models.PositiveIntegerField(
+        "people employed in the occupation (US)",
+        null=True,
+        blank=True,
+        help_text="National employment of the occupation (BLS OEWS, TOT_EMP).",
+    )
+    openings_per_year = models.PositiveIntegerField(
+        "job openings a year (projected)",
+        null=True,
+        blank=True,
+        help_text="Average openings a year over the projection period, new jobs and people "
+        "leaving alike (BLS Employment Projections).",
+    )
+    figures_occupation = LineField(
+        "occupation the figures describe",
+        max_length=200,
+        blank=True,
+        help_text="The occupation BLS's figures are for, with its code, e.g. “Computer Systems "
+        "Analysts (15-1211)”; the imports fill it in.",
     )
     currency = models.CharField(
         max_length=3, default="USD", help_text="ISO 4217 code of the salary figures, e.g. USD."
@@ -281,6 +301,7 @@ class Career(Publishable, SourcedModel):
                 Fact("median_salary", K.MONEY, best="max", admin_with=("currency",)),
                 Fact("salary_low", K.MONEY),
                 Fact("salary_high", K.MONEY),
+                Fact("employment", K.COUNT),
                 Fact("growth_percent", K.PERCENT, best="max"),
                 Fact(
                     "growth_period_end",
@@ -289,6 +310,13 @@ class Career(Publishable, SourcedModel):
                     show="projection_period",
                     admin_with=("growth_period_start",),
                     sourced=False,  # the period of the growth figure, cited with it
+                ),
+                Fact("openings_per_year", K.COUNT),
+                Fact(
+                    "figures_occupation",
+                    K.TEXT,
+                    label="The figures describe",
+                    sourced=False,  # BLS's occupation, named by the import beside its figures
                 ),
                 Fact("graduate_share", K.PERCENT),
                 Fact(

@@ -186,6 +186,21 @@ class Payback:
     def investment_text(self):
         return self.money(self.investment)
 
+    def aging(self):
+        """The figures the result relies on that may no longer hold: "label: 2016–17 figure;
+        may have changed", so the reader is told before trusting the result."""
+        relied = [(row.label, row.citation) for row in self.rows() if row.citation]
+        relied += [
+            (f"{level.name.capitalize()} salary", level.expected_fact.citation)
+            for level in self.levels
+            if level.expected_fact is not None
+        ]
+        return [
+            f"{label}: {citation.age_label()}"
+            for label, citation in relied
+            if citation is not None and citation.age_label()
+        ]
+
     @property
     def years_text(self):
         return f"{self.years:.2f}".rstrip("0").rstrip(".")
@@ -240,6 +255,10 @@ class Row:
     citation: object = None
     how: str = ""
     total: bool = False
+
+    @property
+    def age(self):
+        return self.citation.age_label() if self.citation is not None else ""
 
 
 def work_out(program, career, salary, pace, assistance_per_year=Decimal(0)):

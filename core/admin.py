@@ -60,14 +60,18 @@ class CitationInlineFormSet(BaseGenericInlineFormSet):
         if not missing:
             return
         listed = ", ".join(str(labels[name]) for name in missing)
-        source, as_of = data.get("cite_rest_with"), data.get("cite_rest_as_of")
-        if source and as_of and data.get("cite_rest_confirmed"):
-            self.instance._cite_rest = (missing, source, as_of, data.get("cite_rest_note", ""))
+        source, checked_on = data.get("cite_rest_with"), data.get("cite_rest_checked_on")
+        as_of = data.get("cite_rest_as_of")
+        if source and checked_on and data.get("cite_rest_confirmed"):
+            note = data.get("cite_rest_note", "")
+            self.instance._cite_rest = (missing, source, as_of, checked_on, note)
             return
-        if source and as_of:
+        if source and checked_on:
+            dated = f"as of {as_of:%-d %B %Y}" if as_of else "a page that states no date"
             raise ValidationError(
-                f"These facts will cite “{source}”, as of {as_of:%-d %B %Y}: {listed}. "
-                "Tick “Yes, cite these” under “One source for the rest” and save again."
+                f"These facts will cite “{source}” ({dated}, checked on "
+                f"{checked_on:%-d %B %Y}): {listed}. Tick “Yes, cite these” under “One source "
+                "for the rest” and save again."
             )
         raise ValidationError(
             f"These facts have a value but no source: {listed}. Add a source for each "
@@ -95,13 +99,18 @@ class SourcedAdminForm(forms.ModelForm):
     cite_rest_as_of = forms.DateField(
         required=False,
         label="As of",
-        help_text="The date the source states, or the day you read it.",
+        help_text="The date the figures describe, as the page states it; empty if it states none.",
+    )
+    cite_rest_checked_on = forms.DateField(
+        required=False,
+        label="Checked on",
+        help_text="The day you read the page and found the figures there.",
     )
     cite_rest_note = forms.CharField(
         required=False,
         max_length=300,
         label="Note",
-        help_text="Optional, e.g. “as read on 1 December 2026”.",
+        help_text="Optional: what readers should know about the figures' source.",
     )
     cite_rest_confirmed = forms.BooleanField(
         required=False,
@@ -111,6 +120,7 @@ class SourcedAdminForm(forms.ModelForm):
     CITE_REST_FIELDS = [
         "cite_rest_with",
         "cite_rest_as_of",
+        "cite_rest_checked_on",
         "cite_rest_note",
         "cite_rest_confirmed",
     ]
@@ -120,11 +130,12 @@ class SourcedAdminForm(forms.ModelForm):
         # The sources formset reads this form's many-to-many values and "one source" choice.
         self.instance._admin_form = self
         self.fields["cite_rest_as_of"].widget = admin.widgets.AdminDateWidget()
+        self.fields["cite_rest_checked_on"].widget = admin.widgets.AdminDateWidget()
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("cite_rest_with") and not cleaned_data.get("cite_rest_as_of"):
-            self.add_error("cite_rest_as_of", "Give the date the source describes.")
+        if cleaned_data.get("cite_rest_with") and not cleaned_data.get("cite_rest_checked_on"):
+            self.add_error("cite_rest_checked_on", "Give the day you read the page.")
         return cleaned_data
 
 
@@ -135,7 +146,7 @@ class CitationInline(GenericTabularInline):
     formset = CitationInlineFormSet
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["field", "source", "as_of", "note"]
+    fields = ["field", "source", "as_of", "checked_on", "note"]
     verbose_name = "source of a figure"
     verbose_name_plural = "sources of the figures above (one per figure that has a value)"
 
@@ -169,8 +180,8 @@ class SourcedAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         pending = getattr(form.instance, "_cite_rest", None)
         if pending:
-            names, source, as_of, note = pending
-            cite(form.instance, names, source, as_of, note)
+            names, source, as_of, checked_on, note = pending
+            cite(form.instance, names, source, as_of, note, checked_on=checked_on)
             labels = dict(form.instance.sourced_field_choices())
             messages.success(
                 request,
@@ -258,7 +269,7 @@ class SynonymAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    list_display = ["record", "figure", "source", "as_of"]
+    list_display = ["record", "figure", "source", "as_of", "checked_on"]
     list_filter = [SourcedTypeFilter, "source"]
     list_select_related = ["content_type", "source"]
     search_fields = ["field", "source__title", "note"]

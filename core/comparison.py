@@ -35,6 +35,16 @@ class Cell:
     def known(self):
         return self.value is not None
 
+    @property
+    def age(self):
+        """Beside a figure that may no longer hold (core.models.Citation.age_label)."""
+        return self.citation.age_label() if self.citation is not None else ""
+
+    @property
+    def csv_text(self):
+        text = f"{self.text} [{self.note}]" if self.note else self.text
+        return f"{text} ({self.age})" if self.age else text
+
 
 @dataclass
 class Row:
@@ -269,14 +279,12 @@ class Comparison:
                     [
                         safe_cell(group.title),
                         safe_cell(row.label),
-                        *[
-                            safe_cell(f"{cell.text} [{cell.note}]" if cell.note else cell.text)
-                            for cell in row.cells
-                        ],
+                        *[safe_cell(cell.csv_text) for cell in row.cells],
                     ]
                 )
         writer.writerow([])
-        writer.writerow(["Note", "Source", "Author", "Publisher", "Year", "URL", "As of", "Remark"])
+        headers = ["Note", "Source", "Author", "Publisher", "Year", "URL", "As of", "Checked on"]
+        writer.writerow([*headers, "Remark"])
         for number, citation in self.notes:
             source = citation.source
             writer.writerow(
@@ -287,7 +295,8 @@ class Comparison:
                     safe_cell(source.publisher),
                     source.year or "",
                     safe_cell(source.url),
-                    citation.as_of.isoformat(),
+                    citation.as_of.isoformat() if citation.as_of else "not stated",
+                    citation.checked_on.isoformat() if citation.checked_on else "",
                     safe_cell(citation.note),
                 ]
             )

@@ -160,6 +160,28 @@ class Facts:
         ]
 
 
+def period_text(day):
+    """What an as-of date stands for, as readers see it. Editors enter 1 January for a year
+    alone, 1 September for an academic year (2016–17 is 2016-09-01), the 1st for a month."""
+    if day.month == 1 and day.day == 1:
+        return str(day.year)
+    if day.month == 9 and day.day == 1:
+        return f"{day.year}–{(day.year + 1) % 100:02d}"
+    if day.day == 1:
+        return format_date(day, "F Y")
+    return format_date(day, "j F Y")
+
+
+def short_date(day):
+    """1 Dec 2026."""
+    return format_date(day, "j M Y")
+
+
+def months_before(day, months):
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, 28))
+
+
 def plain_number(value):
     """2.50 → "2.5", 45000.00 → "45,000": no trailing zeros, thousands separated."""
     if isinstance(value, Decimal):
@@ -220,6 +242,12 @@ class FactValue:
         return self.text != NOT_REPORTED
 
     @property
+    def age(self):
+        """Beside the figure, where it may no longer hold: "2016–17 figure; may have changed"
+        (core.models.Citation.age_label); empty for a recent figure or one not reported."""
+        return self.citation.age_label() if self.reported and self.citation else ""
+
+    @property
     def is_number(self):
         return self.kind.is_number
 
@@ -235,7 +263,7 @@ class SourceNotes:
     def number(self, citation):
         if citation is None:
             return None
-        key = (citation.source_id, citation.as_of, citation.note)
+        key = (citation.source_id, citation.as_of, citation.checked_on, citation.note)
         if key not in self._numbers:
             self._numbers[key] = len(self._numbers) + 1
             self.items.append((self._numbers[key], citation))

@@ -1,11 +1,24 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
-from core.facts import Fact, FactKind, Facts, Group, SourcedModel, format_value
+from core.facts import (
+    Fact,
+    FactKind,
+    Facts,
+    Group,
+    SourcedModel,
+    format_value,
+    months_before,
+    period_text,
+    short_date,
+)
 from core.fields import LineField, sane_date
 
 
@@ -87,8 +100,18 @@ class Citation(models.Model):
     )
     as_of = models.DateField(
         "as of",
+        null=True,
+        blank=True,
         validators=[sane_date],
-        help_text="The date the figure describes or was published, whichever is known.",
+        help_text="The date the figure describes, or the day the page was published, as the "
+        "page states it: for an academic year, 1 September of its first year (2016–17 is "
+        "2016-09-01); for a year alone, 1 January. Leave empty when the page states no date.",
+    )
+    checked_on = models.DateField(
+        "checked on",
+        null=True,
+        validators=[sane_date],
+        help_text="The day someone last read the page and found the figure there.",
     )
     note = LineField(
         max_length=300,
@@ -110,6 +133,30 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.field}: {self.source}"
 
+    @property
+    def dated(self):
+        """What the figure's date is, for readers: "as of 2016–17", or "date not stated"."""
+        return f"as of {period_text(self.as_of)}" if self.as_of else "date not stated"
+
+    @property
+    def checked(self):
+        return f"checked on {short_date(self.checked_on)}" if self.checked_on else ""
+
+    def age_label(self, today=None, months=None):
+        """A short warning beside the figure where it may no longer hold: what it describes
+        (or, for a page that states no date, the day it was last checked) lies more than
+        `months` (settings.STALE_AFTER_MONTHS) before today. Empty for a recent figure."""
+        today = today or timezone.localdate()
+        months = settings.STALE_AFTER_MONTHS if months is None else months
+        known = self.as_of or self.checked_on
+        if known is None:
+            return "date unknown; may have changed"
+        if known >= months_before(today, months):
+            return ""
+        if self.as_of:
+            return f"{period_text(self.as_of)} figure; may have changed"
+        return f"date not stated, checked {format_date(self.checked_on, 'M Y')}; may have changed"
+
     def clean(self):
         model = self.content_type.model_class() if self.content_type_id else None
         if (
@@ -122,15 +169,17 @@ class Citation(models.Model):
             )
 
 
-def cite(record, names, source, as_of, note=""):
-    """Cite `source` as of `as_of` for the facts `names` of `record` (replacing earlier ones)."""
+def cite(record, names, source, as_of, note="", checked_on=None):
+    """Cite `source` (as of `as_of`, None when it states no date; read on `checked_on`, today
+    unless given) for the facts `names` of `record`, replacing earlier citations."""
     content_type = ContentType.objects.get_for_model(record)
+    checked_on = checked_on or timezone.localdate()
     for name in names:
         Citation.objects.update_or_create(
             content_type=content_type,
             object_id=record.pk,
             field=name,
-            defaults={"source": source, "as_of": as_of, "note": note},
+            defaults={"source": source, "as_of": as_of, "note": note, "checked_on": checked_on},
         )
 
 

@@ -2,7 +2,8 @@
 
 For every published or draft entry of a kind that declares facts: how many of its sourced
 facts are reported and which are missing; figures whose as-of date is older than
-settings.STALE_AFTER_MONTHS; citations whose source has no URL for readers to check.
+settings.STALE_AFTER_MONTHS (or, from a page that states no date, last checked before then);
+citations whose source has no URL for readers to check.
 """
 
 import datetime
@@ -10,9 +11,10 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.facts import SourcedModel
+from core.facts import SourcedModel, months_before
 from core.models import Citation, prefetch_citations
 
 
@@ -34,11 +36,6 @@ class Report:
     stale: list
     without_url: list
     cutoff: datetime.date
-
-
-def months_before(day, months):
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return day.replace(year=year, month=month + 1, day=min(day.day, 28))
 
 
 def label_of(model, name):
@@ -73,14 +70,15 @@ def catalogue_report(today=None, stale_after_months=None):
     citations = list(
         Citation.objects.select_related("source", "content_type")
         .prefetch_related("content_object")
-        .order_by("as_of", "pk")
+        .order_by(Coalesce("as_of", "checked_on").asc(nulls_first=True), "pk")
     )
     for citation in citations:
         citation.record = record = citation.content_object
         citation.label = label_of(type(record), citation.field)
+        citation.age = citation.age_label(today, months)
     return Report(
         entries=entries,
-        stale=[c for c in citations if c.as_of < cutoff],
+        stale=[c for c in citations if c.age],
         without_url=[c for c in citations if not c.source.url],
         cutoff=cutoff,
     )
@@ -91,9 +89,13 @@ def report_lines(report):
     for row in report.entries:
         missing = f"; missing: {', '.join(row.missing)}" if row.missing else ""
         lines.append(f"  {row.kind}: {row.entry}: {len(row.reported)} of {row.total}{missing}")
-    lines.append(f"Figures as of before {report.cutoff:%-d %B %Y} ({len(report.stale)}):")
+    lines.append(
+        f"Figures that may have changed: dated, or last checked, before "
+        f"{report.cutoff:%-d %B %Y} ({len(report.stale)}):"
+    )
     lines.extend(
-        f"  {c.record}: {c.label}, as of {c.as_of:%Y-%m-%d}, {c.source.title}" for c in report.stale
+        f"  {c.record}: {c.label}, {c.dated}, {c.checked or 'never checked'}: {c.source.title}"
+        for c in report.stale
     )
     lines.append(f"Citations whose source has no URL ({len(report.without_url)}):")
     lines.extend(f"  {c.record}: {c.label}, {c.source}" for c in report.without_url)

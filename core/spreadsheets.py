@@ -2,16 +2,18 @@
 
 Built on django-import-export 4 (its resources, its dry run and confirmation in the admin, its
 transactions), with what it does not know: sources. Each row of a sourced kind names a default
-source and an as-of date for all its facts; optional columns override them for one fact:
+source, an as-of date (the date the figure describes, empty when the page states none) and a
+checked-on date (the day the page was read) for all its facts; optional columns override them
+for one fact:
 
-    slug | … facts … | source | as of | note | tuition_total source | tuition_total as of | …
+    slug | … facts … | source | as of | checked on | note | tuition_total source | …
 
 A source is named by its key in the workbook's "Sources" sheet (key, title, author, publisher,
 year, URL), or by its URL, or defined on the row itself by the columns "source title",
 "source publisher", "source year", "source URL" (which is how a CSV file, with no second sheet,
-brings new sources). A fact that names its own source takes its own note (none if its note
-column is empty); its as-of date falls back to the row's. Every fact with a value needs a
-source; a fact left empty loses its citation.
+brings new sources). A fact that names its own source takes its own as-of date and note (none
+if empty); its checked-on date falls back to the row's. Every fact with a value needs a source
+and a checked-on date; a fact left empty loses its citation.
 
 The file is checked as a whole before any row: a column nobody knows, a required column
 missing, a formula in a cell, the same entry twice. Each row is then new, changed (the columns
@@ -25,6 +27,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
 
@@ -50,9 +53,10 @@ ROW_SOURCE_COLUMNS = [
     "source year",
     "source URL",
     "as of",
+    "checked on",
     "note",
 ]
-OVERRIDE_SUFFIXES = ("source", "as of", "note")
+OVERRIDE_SUFFIXES = ("source", "as of", "checked on", "note")
 
 
 class FileError(Exception):
@@ -467,6 +471,29 @@ class SourceBook:
             source.save()
         self._made[key] = source
         return source
+
+
+@dataclass(frozen=True)
+class Cited:
+    """Where a row says a fact comes from: its source, the date the figure describes (None when
+    the page states none), the day the page was read, and a note."""
+
+    source: object
+    as_of: datetime.date | None
+    checked_on: datetime.date | None
+    note: str
+
+    def key(self):
+        return (self.source.pk, self.as_of, self.checked_on, self.note)
+
+    @staticmethod
+    def of(citation):
+        """The same key for a stored citation."""
+        return (citation.source_id, citation.as_of, citation.checked_on, citation.note)
+
+
+def iso(day):
+    return day.isoformat() if day else ""
 
 
 # Values in cells.
@@ -967,7 +994,7 @@ class SourcedResource(CatalogueResource):
         self._citations = self.read_citations(instance, row, errors)
 
     def read_citations(self, instance, row, errors):
-        """Fact → (source, as of, note) for every sourced fact of the row that has a value."""
+        """Fact → Cited for every sourced fact of the row that has a value."""
         default = None
         try:
             if text(row.get("source title")) or text(row.get("source URL")):
@@ -982,42 +1009,43 @@ class SourcedResource(CatalogueResource):
                 default = self.book.resolve(row.get("source"))
         except ValueError as error:
             errors["source"] = ValidationError(str(error))
-        try:
-            default_as_of = as_date(row.get("as of"))
-        except ValueError as error:
-            errors["as of"] = ValidationError(str(error))
-            default_as_of = None
+        dates = {}
+        for column in ("as of", "checked on"):
+            try:
+                dates[column] = as_date(row.get(column))
+            except ValueError as error:
+                errors[column] = ValidationError(str(error))
+                dates[column] = None
         default_note = text(row.get("note"))
         citations = {}
         for name in self.in_row(row):
             if name in errors or not self.holds(instance, name, row):
                 continue
             column = f"{name} source"
+            # A fact that names its own source has its own as-of date and note (maybe none).
+            own = bool(text(row.get(column)))
             try:
-                source = self.book.resolve(row[column]) if text(row.get(column)) else default
+                source = self.book.resolve(row[column]) if own else default
+                as_of = as_date(row.get(f"{name} as of")) if own else dates["as of"]
+                checked_on = as_date(row.get(f"{name} checked on")) or dates["checked on"]
             except ValueError as error:
-                errors[column] = ValidationError(str(error))
+                bad = column if "source" in str(error).lower() else f"{name} as of"
+                errors[bad] = ValidationError(str(error))
                 continue
-            try:
-                as_of = as_date(row.get(f"{name} as of")) or default_as_of
-            except ValueError as error:
-                errors[f"{name} as of"] = ValidationError(str(error))
-                continue
-            # A fact that names its own source has its own note (maybe none).
-            own = text(row.get(column))
             note = (
                 text(row.get(f"{name} note"))
                 if own
                 else (text(row.get(f"{name} note")) or default_note)
             )
-            if source is None or as_of is None:
-                missing = "no source" if source is None else "no as-of date"
+            if source is None or checked_on is None:
+                missing = "no source" if source is None else "no checked-on date"
                 errors[name] = ValidationError(
-                    f"Has a value but {missing}: give the row a “source” and an “as of”, or "
-                    f"this fact a “{name} source” and a “{name} as of”."
+                    f"Has a value but {missing}: give the row a “source” and a “checked on” "
+                    f"(the day the page was read), or this fact a “{name} source” and a "
+                    f"“{name} checked on”."
                 )
                 continue
-            citations[name] = (source, as_of, note[:300])
+            citations[name] = Cited(source, as_of, checked_on, note[:300])
         return citations
 
     def in_row(self, row):
@@ -1044,16 +1072,11 @@ class SourcedResource(CatalogueResource):
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         current = {c.field: c for c in Citation.objects.for_record(instance)}
-        for name, (source, as_of, note) in self._citations.items():
-            citation = current.pop(name, None) or Citation(
-                content_object=instance, field=name, source=source, as_of=as_of, note=note
-            )
-            if citation.pk is None or (citation.source_id, citation.as_of, citation.note) != (
-                source.pk,
-                as_of,
-                note,
-            ):
-                citation.source, citation.as_of, citation.note = source, as_of, note
+        for name, cited in self._citations.items():
+            citation = current.pop(name, None) or Citation(content_object=instance, field=name)
+            if citation.pk is None or Cited.of(citation) != cited.key():
+                citation.source, citation.note = cited.source, cited.note
+                citation.as_of, citation.checked_on = cited.as_of, cited.checked_on
                 citation.save()
         for name, citation in current.items():
             if name in self.in_row(row) and not instance.has_value(name):
@@ -1064,11 +1087,11 @@ class SourcedResource(CatalogueResource):
             return False
         spoken_of = set(self.in_row(row))
         current = {
-            c.field: (c.source_id, c.as_of, c.note)
+            c.field: Cited.of(c)
             for c in Citation.objects.for_record(original)
             if c.field in spoken_of
         }
-        wanted = {name: (s.pk, a, n) for name, (s, a, n) in self._citations.items()}
+        wanted = {name: cited.key() for name, cited in self._citations.items()}
         return current == wanted
 
     def snapshot(self, instance):
@@ -1091,11 +1114,9 @@ class SourcedResource(CatalogueResource):
             citations = {
                 c.field: c for c in Citation.objects.for_record(instance).select_related("source")
             }
-            counts = Counter((c.source_id, c.as_of, c.note) for c in citations.values())
+            counts = Counter(Cited.of(c) for c in citations.values())
             default = counts.most_common(1)[0][0] if counts else None
-            chosen = next(
-                (c for c in citations.values() if (c.source_id, c.as_of, c.note) == default), None
-            )
+            chosen = next((c for c in citations.values() if Cited.of(c) == default), None)
             if chosen:
                 source = chosen.source
                 used[source.pk] = source
@@ -1106,17 +1127,19 @@ class SourcedResource(CatalogueResource):
                         "source publisher": source.publisher,
                         "source year": "" if source.year is None else str(source.year),
                         "source URL": source.url,
-                        "as of": chosen.as_of.isoformat(),
+                        "as of": iso(chosen.as_of),
+                        "checked on": iso(chosen.checked_on),
                         "note": chosen.note,
                     }
                 )
             for name, citation in citations.items():
                 used[citation.source_id] = citation.source
-                if (citation.source_id, citation.as_of, citation.note) == default:
+                if Cited.of(citation) == default:
                     continue
                 overrides.add(name)
                 row[f"{name} source"] = citation.source.url or source_key(citation.source)
-                row[f"{name} as of"] = citation.as_of.isoformat()
+                row[f"{name} as of"] = iso(citation.as_of)
+                row[f"{name} checked on"] = iso(citation.checked_on)
                 row[f"{name} note"] = citation.note
             rows.append(row)
         override_columns = [
@@ -1151,7 +1174,7 @@ def source_row(source):
 
 def citation_text(citation):
     source = citation.source
-    parts = [source.title, source.publisher, source.url, f"as of {citation.as_of.isoformat()}"]
+    parts = [source.title, source.publisher, source.url, citation.dated, citation.checked]
     if citation.note:
         parts.append(citation.note)
     return "; ".join(part for part in parts if part)

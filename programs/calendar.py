@@ -50,8 +50,9 @@ def deadline_event(program, base_url):
         f"Next application deadline of {title} ({university}).\n"
         f"Check it on the university's site before you rely on it.\n"
         f"Program page: {page}\n"
-        f"Source: {one_line(source.title)}, {one_line(source.publisher)}, "
-        f"as of {citation.as_of:%d %B %Y}" + (f", {source.url}" if source.url else ""),
+        f"Source: {one_line(source.title)}, {one_line(source.publisher)}, {citation.dated}"
+        + (f", {citation.checked}" if citation.checked else "")
+        + (f", {source.url}" if source.url else ""),
     )
     event.add("url", program.apply_url or page)
     event.add("transp", "TRANSPARENT")

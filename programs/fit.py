@@ -322,6 +322,17 @@ class Fit:
         return ""
 
     @property
+    def aging(self):
+        """The requirements whose source may no longer hold (its date, or its page's last
+        reading, older than settings.STALE_AFTER_MONTHS), as "requirement (2016–17 figure)"."""
+        aged = []
+        for line in self.lines:
+            label = line.citation.age_label() if line.citation is not None else ""
+            if label:
+                aged.append(f"{line.requirement.lower()} ({label.split(';')[0]})")
+        return aged
+
+    @property
     def verdict(self):
         """The verdict in one sentence, e.g. "does not meet: a GPA of at least 3.00 (…)"."""
         detail = self.detail

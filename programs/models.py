@@ -3,18 +3,27 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
 )
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from core.facts import Fact, FactKind, Facts, Group, SourcedModel, format_value
+from core.facts import (
+    Fact,
+    FactKind,
+    Facts,
+    Group,
+    SourcedModel,
+    format_value,
+    months_before,
+)
 from core.facts import FactKind as K
 from core.fields import ChoiceSetField, LineField, sane_date
 from core.images import validate_image
@@ -192,6 +201,23 @@ class Specialization(models.Model):
 
 
 class ProgramQuerySet(PublicationQuerySet):
+    def tuition_dates(self):
+        """How old these programs' tuition figures are, in one query: the oldest and newest
+        as-of dates, how many programs' tuition is older than settings.STALE_AFTER_MONTHS,
+        and how many come from pages that state no date (for a list sorted by tuition)."""
+        cutoff = months_before(timezone.localdate(), settings.STALE_AFTER_MONTHS)
+        dated = Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            field__in=("tuition_total", "tuition_per_credit"),
+            object_id__in=self.values("pk"),
+        )
+        return dated.aggregate(
+            oldest=Min("as_of"),
+            newest=Max("as_of"),
+            old=Count("object_id", distinct=True, filter=Q(as_of__lt=cutoff)),
+            undated=Count("object_id", distinct=True, filter=Q(as_of__isnull=True)),
+        )
+
     def for_listing(self):
         """Shape a list page: institution joined, specializations and citations prefetched."""
         return self.select_related("institution").prefetch_related(

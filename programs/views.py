@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.cache import cached, public_or_preview, whole_page
+from core.facts import period_text
 from core.listing import listing_context
 from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
@@ -23,7 +24,34 @@ def program_list(request):
     if profile:
         with_fit(context["page_obj"].object_list, profile)
     context.update(profile=profile, fit_needs_profile=(verdict or by_fit) and not profile)
+    listed = filterset.qs
+    if filterset.form.cleaned_data.get("sort") in ("tuition", "-tuition") and hasattr(
+        listed, "tuition_dates"
+    ):
+        context["tuition_dates"] = tuition_dates(listed.tuition_dates())
     return render(request, "programs/program_list.html", context)
+
+
+def tuition_dates(dates):
+    """What a list sorted by tuition says of its figures' dates, or "" when none is cited."""
+    oldest, newest = dates["oldest"], dates["newest"]
+    if oldest is None and not dates["undated"]:
+        return ""
+    parts = []
+    if oldest is not None:
+        span = period_text(oldest)
+        if newest != oldest:
+            span = f"{period_text(oldest)} to {period_text(newest)}"
+        parts.append(f"Tuition figures are as of {span}")
+    if dates["old"]:
+        parts.append(
+            f"{dates['old']} {'is' if dates['old'] == 1 else 'are'} older than "
+            f"{settings.STALE_AFTER_MONTHS} months and may have changed"
+        )
+    if dates["undated"]:
+        pages = "page states" if dates["undated"] == 1 else "pages state"
+        parts.append(f"{dates['undated']} {pages} no date")
+    return "; ".join(parts) + ". Check the tuition on the program's own page before you rely on it."
 
 
 # `reviews` is the page of alumni reviews, which the reviews app shows on the page.

@@ -54,14 +54,22 @@ def make_specialization(name, **fields):
     )
 
 
-def cite(obj, field, source=None, as_of=datetime.date(2026, 1, 1), note=""):
-    """Attach a citation for `field` of `obj` and return it."""
+RECENT = "a month ago"
+
+
+def cite(obj, field, source=None, as_of=RECENT, note="", checked_on="as of"):
+    """Attach a citation for `field` of `obj` and return it. By default the figure is a month
+    old, and so never shown as one that may have changed; the page was read on its as-of day
+    unless `checked_on` says otherwise (None: the page states no date)."""
+    if as_of == RECENT:
+        as_of = timezone.localdate() - datetime.timedelta(days=30)
     return Citation.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         field=field,
         source=source or make_source(),
         as_of=as_of,
+        checked_on=as_of if checked_on == "as of" else checked_on,
         note=note,
     )
 

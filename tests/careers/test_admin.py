@@ -48,6 +48,7 @@ def test_a_career_is_saved_with_its_program_links_and_sources(admin_client):
                 f"{CITATIONS}-0-field": "graduate_share",
                 f"{CITATIONS}-0-source": source.pk,
                 f"{CITATIONS}-0-as_of": "2026-01-01",
+                f"{CITATIONS}-0-checked_on": "2026-12-01",
             },
         ),
     )

@@ -49,12 +49,34 @@ def test_the_report_lists_each_entry_with_what_it_is_missing_fewest_facts_first(
     assert any(line.startswith("  career: Clinical data scientist: 1 of ") for line in lines)
 
 
+HEADING = "Figures that may have changed: dated, or last checked, before"
+
+
 def test_the_report_lists_figures_older_than_the_limit(catalogue):
     text = report_text()
-    assert "Figures as of before 1 June 2025 (1):" in text
-    assert "Total tuition, as of 2019-09-01, Fees 2019" in text
-    assert "as of 2026-11-30" not in text
-    assert "Figures as of before 1 June 2019 (0):" in report_text(months=90)
+    assert f"{HEADING} 1 June 2025 (1):" in text
+    assert "Total tuition, as of 2019–20, checked on 1 Sep 2019: Fees 2019" in text
+    assert "as of 30 November 2026" not in text
+    assert f"{HEADING} 1 June 2019 (0):" in report_text(months=90)
+
+
+def test_a_page_that_states_no_date_counts_from_its_last_reading(catalogue):
+    thin, _, _ = catalogue
+    fresh = make_program(title="Read lately", credits=30)
+    cite(fresh, "credits", make_source(title="Lately"), as_of=None, checked_on=TODAY)
+    cite(
+        thin,
+        "credits",
+        make_source(title="Long ago"),
+        as_of=None,
+        checked_on=datetime.date(2023, 5, 2),
+    )
+    thin.credits = 30
+    thin.save()
+    text = report_text()
+    assert f"{HEADING} 1 June 2025 (2):" in text
+    assert "Credits to graduate, date not stated, checked on 2 May 2023: Long ago" in text
+    assert "Lately" not in text
 
 
 def test_the_report_lists_citations_whose_source_has_no_url(catalogue):
@@ -74,7 +96,7 @@ def test_the_admin_page_shows_the_report_to_staff_who_may_view_content(catalogue
     assert response.status_code == 200
     page = response.content.decode()
     assert "Thin program" in page
-    assert "Figures as of before 1 June 2025 (1)" in page
+    assert f"{HEADING} 1 June 2025 (1)" in page
     assert "<td>Total tuition</td>" in page
 
 

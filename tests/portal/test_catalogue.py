@@ -28,13 +28,16 @@ def test_the_catalogue_holds_at_least_40_real_programs_at_30_institutions(catalo
     assert Career.objects.published().count() >= 7
     assert Certification.objects.published().count() >= 10
 
-    # Every fact of the catalogue cites a page with an address and a date.
+    # Every fact of the catalogue cites a page with an address and the day it was read; its
+    # as-of date is the page's own (none where it states none), never the day it was read.
     article = "2026 AI Master's Degrees for Healthcare Professionals"
     citations = Citation.objects.exclude(source__title=article).select_related("source")
     assert citations.count() > 300
     for citation in citations:
         assert citation.source.url.startswith(("http://", "https://")), citation
-        assert citation.as_of, citation
+        assert citation.checked_on, citation
+        assert citation.as_of != citation.checked_on, citation
+        assert "as read on" not in citation.note.lower(), citation
 
     # Every US institution of the catalogue has its accreditor, checked on a given day.
     institutions = Institution.objects.filter(country="United States").exclude(

@@ -65,6 +65,7 @@ def test_program_saved_with_its_figures_sources_inline(admin_client):
                 f"{prefix}-0-field": "tuition_total",
                 f"{prefix}-0-source": source.pk,
                 f"{prefix}-0-as_of": "2026-01-01",
+                f"{prefix}-0-checked_on": "2026-12-01",
             },
         ),
     )
@@ -86,9 +87,11 @@ def test_the_same_figure_cannot_cite_two_sources(admin_client):
                 f"{prefix}-0-field": "credits",
                 f"{prefix}-0-source": first.pk,
                 f"{prefix}-0-as_of": "2026-01-01",
+                f"{prefix}-0-checked_on": "2026-12-01",
                 f"{prefix}-1-field": "credits",
                 f"{prefix}-1-source": second.pk,
                 f"{prefix}-1-as_of": "2026-01-01",
+                f"{prefix}-1-checked_on": "2026-12-01",
             },
         ),
     )
@@ -293,15 +296,17 @@ def test_one_source_for_the_rest_lists_the_facts_then_cites_them_once_confirmed(
         tuition_total="45000",
         delivery_format="online",
         cite_rest_with=source.pk,
-        cite_rest_as_of="2026-11-30",
-        cite_rest_note="as read on 30 November 2026",
+        cite_rest_as_of="2026-09-01",
+        cite_rest_checked_on="2026-11-30",
+        cite_rest_note="Fall 2026 intake.",
     )
 
     listed = admin_client.post(reverse("admin:programs_program_add"), data)
     assert listed.status_code == 200
     page = listed.content.decode()
     assert (
-        f"These facts will cite “{source}”, as of 30 November 2026: Format, Total tuition." in page
+        f"These facts will cite “{source}” (as of 1 September 2026, checked on 30 November "
+        "2026): Format, Total tuition." in page
     )
     assert not Program.objects.exists()
 
@@ -314,8 +319,9 @@ def test_one_source_for_the_rest_lists_the_facts_then_cites_them_once_confirmed(
     for name in ("tuition_total", "delivery_format"):
         citation = program.fact(name).citation
         assert citation.source == source
-        assert citation.as_of.isoformat() == "2026-11-30"
-        assert citation.note == "as read on 30 November 2026"
+        assert citation.as_of.isoformat() == "2026-09-01"
+        assert citation.checked_on.isoformat() == "2026-11-30"
+        assert citation.note == "Fall 2026 intake."
     # Only facts with a value are cited.
     assert set(Citation.objects.values_list("field", flat=True)) == {
         "tuition_total",
@@ -323,14 +329,26 @@ def test_one_source_for_the_rest_lists_the_facts_then_cites_them_once_confirmed(
     }
 
 
-def test_one_source_for_the_rest_needs_its_date(admin_client):
+def test_one_source_for_the_rest_needs_the_day_it_was_read(admin_client):
     response = admin_client.post(
         reverse("admin:programs_program_add"),
         program_form_data(tuition_total="45000", cite_rest_with=make_source().pk),
     )
     assert response.status_code == 200
-    assert "Give the date the source describes." in response.content.decode()
+    assert "Give the day you read the page." in response.content.decode()
     assert not Program.objects.exists()
+
+
+def test_one_source_for_the_rest_may_state_no_date(admin_client):
+    source = make_source(title="Undated page")
+    data = program_form_data(
+        tuition_total="45000", cite_rest_with=source.pk, cite_rest_checked_on="2026-12-01"
+    )
+    listed = admin_client.post(reverse("admin:programs_program_add"), data).content.decode()
+    assert "(a page that states no date, checked on 1 December 2026): Total tuition." in listed
+    admin_client.post(reverse("admin:programs_program_add"), {**data, "cite_rest_confirmed": "on"})
+    citation = Program.objects.get().fact("tuition_total").citation
+    assert citation.as_of is None and citation.checked_on.isoformat() == "2026-12-01"
 
 
 def test_a_new_program_is_saved_with_its_accreditation_inline(admin_client):

@@ -269,12 +269,11 @@ def test_csv_has_the_same_table_and_its_sources(client, trio):
     ]
     assert ["Cost and duration", "Total tuition", "$40,000 [1]", "$60,000 [1]"] in rows
     assert ["Outcomes", "Completion rate (%)", "89% [1]", "Not reported"] in rows
-    notes = rows[
-        rows.index(["Note", "Source", "Author", "Publisher", "Year", "URL", "As of", "Remark"])
-        + 1 :
-    ]
+    header = ["Note", "Source", "Author", "Publisher", "Year", "URL", "As of", "Checked on"]
+    notes = rows[rows.index([*header, "Remark"]) + 1 :]
     assert notes[0][:4] == ["[1]", "Program catalogue 2026", "", "Example Board"]
-    assert notes[0][6] == "2026-01-01"
+    citation = alpha.fact("tuition_total").citation
+    assert notes[0][6:8] == [citation.as_of.isoformat(), citation.checked_on.isoformat()]
 
 
 def compared_rows(client, *programs):

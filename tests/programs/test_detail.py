@@ -20,7 +20,9 @@ from tests.pages import shown, source_of
 pytestmark = pytest.mark.django_db
 
 
-def test_figures_are_shown_with_their_source_and_as_of_date(client):
+def test_figures_are_shown_with_their_source_and_as_of_date(client, monkeypatch):
+    # The figures' ages are worked out from this day.
+    monkeypatch.setattr("core.models.timezone.localdate", lambda: datetime.date(2026, 12, 7))
     source = make_source(title="Graduate outcomes survey", publisher="Example Board", year=2025)
     program = make_program(
         tuition_total=Decimal("45000.00"),
@@ -40,10 +42,15 @@ def test_figures_are_shown_with_their_source_and_as_of_date(client):
     note = source_of(content, tuition)
     assert "<cite><bdi>Graduate outcomes survey</bdi></cite>" in note
     assert "<bdi>Example Board</bdi> (2025)" in note
-    assert "as of September 2025" in note
+    assert "as of 2025–26; checked on 1 Sep 2025" in note  # 1 September: an academic year
     completion = shown(content, "Completion rate (%)")
     assert "89%" in completion
-    assert "as of June 2024. Class of 2024." in source_of(content, completion)
+    assert "as of June 2024; checked on 1 Jun 2024. Class of 2024." in source_of(
+        content, completion
+    )
+    # More than 18 months old on 7 December 2026: said beside it.
+    assert '<span class="age">June 2024 figure; may have changed</span>' in completion
+    assert '<span class="age">' not in tuition  # 2025–26: recent enough
     # The same source line is listed once, however many figures cite it.
     assert content.count("<cite><bdi>Graduate outcomes survey</bdi></cite>") == 2  # two as-of dates
     assert "30 months" in content

@@ -39,7 +39,7 @@ def make_catalogue(count, source, specializations):
         ({}, 13),
         (
             {"format": "online", "specialization": "genomics", "sort": "-tuition", "q": "program"},
-            16,
+            17,
         ),
     ],
 )
@@ -53,7 +53,8 @@ def test_list_page_query_count_is_fixed(client, django_assert_num_queries, count
     # then: count of matching programs; the page of programs with their institutions;
     # their specializations; their citations with sources; and one count per filter whose
     # options are counted, if it has options: format, specialization, state, pace, GRE and
-    # programming background (6; no accreditor here)
+    # programming background (6; no accreditor here); sorted by tuition, how old the listed
+    # programs' tuition figures are (1)
     with django_assert_num_queries(queries):
         response = client.get("/programs/", params)
     assert len(response.context["page_obj"]) == min(count, 20)

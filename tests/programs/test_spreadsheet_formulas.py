@@ -88,6 +88,7 @@ def test_a_number_below_zero_is_a_number_not_a_formula(admin_client):
         "growth_period_end": "2034",
         "source": source.url,
         "as of": "2025-09-01",
+        "checked on": "2026-12-01",
     }
     upload = SimpleUploadedFile(
         "careers.csv", ",".join(fields).encode() + b"\n" + ",".join(fields.values()).encode()

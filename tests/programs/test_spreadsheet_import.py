@@ -61,6 +61,7 @@ def row(**fields):
         "source publisher": "Example University",
         "source URL": PAGE,
         "as of": "2026-09-01",
+        "checked on": "2026-12-01",
         **fields,
     }
 
@@ -103,7 +104,7 @@ def test_rows_are_new_changed_with_old_and_new_or_unchanged(admin_client, instit
     changed = make_sourced_program(
         institution=institution, slug="changed", title="Changed MS", gre="optional", source=source
     )
-    Citation.objects.update(as_of="2026-09-01")
+    Citation.objects.update(as_of="2026-09-01", checked_on="2026-12-01")
     rows = [
         row(slug="kept", title="Kept MS", gre="optional", source=PAGE),
         row(slug="changed", title="Changed MS", gre="required", source=PAGE),

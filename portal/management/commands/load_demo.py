@@ -38,6 +38,8 @@ ARTICLE = {
 ARTICLE_DETAILS = {"author": "Imed Bouchrika, PhD", "url": ""}
 # The article is dated 2026; figures it does not date are taken as of its publication year.
 ARTICLE_DATE = datetime.date(2026, 1, 1)
+# The day the article and the IRS page were last read and their figures found there.
+CHECKED_ON = datetime.date(2026, 12, 1)
 # Fixed, so that running the command again does not change a published program.
 PUBLISHED_AT = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
@@ -592,7 +594,7 @@ class Command(BaseCommand):
         self.upsert(
             Citation,
             {"content_type": content_type, "object_id": obj.pk, "field": field},
-            {"source": source, "as_of": as_of, "note": note},
+            {"source": source, "as_of": as_of, "note": note, "checked_on": CHECKED_ON},
         )
 
     def link(self, obj, name, related):

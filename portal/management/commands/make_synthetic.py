@@ -196,6 +196,7 @@ class Command(BaseCommand):
                 field=field,
                 source=source,
                 as_of=AS_OF,
+                checked_on=AS_OF,
             )
             for career in careers
             for field in ("median_salary", "growth_percent", "graduate_share")
@@ -327,6 +328,7 @@ class Command(BaseCommand):
                         field=field,
                         source=shared["source"],
                         as_of=AS_OF,
+                        checked_on=AS_OF,
                     )
                     for field in cited
                 ]

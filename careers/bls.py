@@ -1,0 +1,309 @@
+"""Careers' pay and outlook from the files the U.S. Bureau of Labor Statistics publishes.
+
+An editor downloads two workbooks each spring and gives them to a command:
+
+- OEWS national estimates (`manage.py import_bls_wages national_M2025_dl.xlsx`), from
+  https://www.bls.gov/oes/tables.htm ("May 2025 National"): for each occupation code, the
+  10th percentile, median and 90th percentile annual wages and the national employment;
+- Employment Projections (`manage.py import_bls_projections occupation.xlsx --released
+  2025-08-28`), from https://www.bls.gov/emp/tables.htm: table 1.2, each occupation's change
+  in employment over the ten years and its average openings a year.
+
+Each career's figures are those of the occupation its O*NET-SOC code belongs to (15-1211.01
+reads the row of 15-1211), each cited to BLS with the period it describes and the day the file
+was read. A file in another layout is refused, naming what it lacks; nothing is saved on a
+dry run, and each change is listed old → new either way.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from careers.models import Career
+from core.facts import format_money, plain_number
+from core.models import Source, cite
+from core.spreadsheets import FileError, check_size, open_workbook, sheet_dataset
+
+PUBLISHER = "U.S. Bureau of Labor Statistics"
+WAGES_PAGE = "https://www.bls.gov/oes/tables.htm"
+PROJECTIONS_PAGE = "https://www.bls.gov/emp/tables.htm"
+WAGE_COLUMNS = ("OCC_CODE", "OCC_TITLE", "O_GROUP", "TOT_EMP", "A_PCT10", "A_MEDIAN", "A_PCT90")
+PROJECTIONS_TABLE = "Table 1.2"
+PROJECTIONS_COLUMNS = {
+    "code": "2024 National Employment Matrix code",
+    "title": "2024 National Employment Matrix title",
+    "change": "Employment change, percent",
+    "openings": "Occupational openings",
+}
+# OEWS marks a wage at or above its top-coded limit with "#", one it does not publish with "*".
+TOP_CODED, NOT_PUBLISHED = "#", "*"
+PERIOD = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (\d{4})"
+)
+SPAN = re.compile(r"(\d{4})[–-](\d{2,4})")
+
+
+@dataclass
+class Occupation:
+    code: str
+    title: str
+    figures: dict  # field of Career → value (None where BLS publishes none)
+    remarks: list = field(default_factory=list)
+
+
+@dataclass
+class Release:
+    """What one BLS file says: its period, the occupations by code, how it is cited."""
+
+    kind: str  # "wages" or "projections"
+    label: str  # "May 2025", "2024–34"
+    as_of: datetime.date
+    occupations: dict
+    source: dict
+    note: str
+    period: tuple = ()  # projections: (first year, last year)
+
+
+def layout_error(what, columns, page):
+    return FileError(
+        [
+            f"This is not {what} in BLS's layout: it lacks the columns "
+            + ", ".join(f"“{c}”" for c in columns)
+            + f". Download the file from {page} and give it as it is."
+        ]
+    )
+
+
+def read(path):
+    path = Path(path)
+    check_size(path.stat().st_size)
+    if path.suffix.lower() != ".xlsx":
+        raise FileError(["Give the workbook (.xlsx) as BLS publishes it."])
+    return open_workbook(path.read_bytes())
+
+
+def read_wages(path):
+    """The OEWS national estimates of a workbook such as national_M2025_dl.xlsx."""
+    book = read(path)
+    dataset = sheet_dataset(book[book.sheetnames[0]])
+    headers = [str(h).strip().upper() for h in dataset.headers or []]
+    missing = [column for column in WAGE_COLUMNS if column not in headers]
+    if missing:
+        raise layout_error("an OEWS national file", missing, WAGES_PAGE)
+    rows = [dict(zip(headers, row, strict=False)) for row in dataset]
+    if any(str(row.get("AREA_TYPE", "1")) not in ("1", "1.0") for row in rows):
+        raise FileError(["This file holds a state's or an area's figures: give the national one."])
+    label = wages_period(book, path)
+    occupations = {}
+    for row in rows:
+        code = str(row["OCC_CODE"]).strip()
+        if str(row["O_GROUP"]).strip() not in ("detailed", "broad") or code in occupations:
+            continue
+        occupation = Occupation(code, str(row["OCC_TITLE"]).strip(), {})
+        for name, column in (
+            ("salary_low", "A_PCT10"),
+            ("median_salary", "A_MEDIAN"),
+            ("salary_high", "A_PCT90"),
+            ("employment", "TOT_EMP"),
+        ):
+            occupation.figures[name] = wage(row[column], name, occupation)
+        occupations[code] = occupation
+    month, year = label.split()
+    return Release(
+        kind="wages",
+        label=label,
+        as_of=datetime.date(int(year), list(MONTHS).index(month) + 1, 1),
+        occupations=occupations,
+        source={
+            "title": f"Occupational Employment and Wage Statistics: {label} national estimates",
+            "publisher": PUBLISHER,
+            "url": WAGES_PAGE,
+        },
+        note=f"OEWS {label}, United States, all industries: annual wages (10th percentile, "
+        "median, 90th percentile) and employment of the occupation the figures describe.",
+    )
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def wages_period(book, path):
+    """ "May 2025", as the workbook's Field Descriptions sheet, or its file name, states it."""
+    if "Field Descriptions" in book.sheetnames:
+        for row in book["Field Descriptions"].iter_rows(max_row=5, values_only=True):
+            found = PERIOD.search(" ".join(str(cell) for cell in row if cell))
+            if found:
+                return f"{found.group(1)} {found.group(2)}"
+    found = re.search(r"_M(\d{4})_", Path(path).name)
+    if found:
+        return f"May {found.group(1)}"
+    raise FileError(
+        ["The file does not say which period its estimates describe (such as “May 2025”)."]
+    )
+
+
+def wage(value, name, occupation):
+    text = str(value).strip() if value is not None else ""
+    if text == TOP_CODED:
+        occupation.remarks.append(f"{name}: at or above BLS's top-coded limit, not published")
+        return None
+    if text in ("", NOT_PUBLISHED, "**"):
+        return None
+    try:
+        number = Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        raise FileError([f"{occupation.code}: “{text[:20]}” is not a number ({name})."]) from None
+    return int(number) if name == "employment" else number
+
+
+def read_projections(path, released):
+    """Table 1.2 of the Employment Projections workbook (occupation.xlsx)."""
+    book = read(path)
+    if PROJECTIONS_TABLE not in book.sheetnames:
+        raise FileError(
+            [
+                f"This is not BLS's Employment Projections workbook: it has no sheet “"
+                f"{PROJECTIONS_TABLE}”. Download occupation.xlsx from {PROJECTIONS_PAGE}."
+            ]
+        )
+    sheet = book[PROJECTIONS_TABLE]
+    sheet.reset_dimensions()  # the cells themselves, whatever the sheet's <dimension> claims
+    rows = list(sheet.iter_rows(values_only=True))
+    caption = " ".join(str(cell) for cell in rows[0] if cell) if rows else ""
+    headers = [str(cell or "").strip() for cell in rows[1]] if len(rows) > 1 else []
+    columns = {}
+    for key, start in PROJECTIONS_COLUMNS.items():
+        columns[key] = next((i for i, h in enumerate(headers) if h.startswith(start)), None)
+    missing = [PROJECTIONS_COLUMNS[key] for key, index in columns.items() if index is None]
+    if missing:
+        raise layout_error("Employment Projections table 1.2", missing, PROJECTIONS_PAGE)
+    span = SPAN.search(caption) or SPAN.search(headers[columns["change"]])
+    if not span:
+        raise FileError(["Table 1.2 does not say which years it projects (such as 2024–34)."])
+    first = int(span.group(1))
+    last = (
+        int(span.group(2)) if len(span.group(2)) == 4 else first // 100 * 100 + int(span.group(2))
+    )
+    in_thousands = "thousands" in caption.lower()
+    occupations = {}
+    for row in rows[2:]:
+        row = tuple(row) + (None,) * (len(headers) - len(row))
+        code = str(row[columns["code"]] or "").strip()
+        if not re.fullmatch(r"\d{2}-\d{4}", code) or code in occupations:
+            continue
+        change, openings = row[columns["change"]], row[columns["openings"]]
+        occupation = Occupation(code, str(row[columns["title"]] or "").strip(), {})
+        occupation.figures["growth_percent"] = number(change)
+        count = number(openings)
+        if count is not None and in_thousands:
+            count = count * 1000
+        occupation.figures["openings_per_year"] = int(count) if count is not None else None
+        occupations[code] = occupation
+    label = f"{first}–{str(last)[2:]}"
+    return Release(
+        kind="projections",
+        label=label,
+        as_of=released,
+        occupations=occupations,
+        source={
+            "title": f"Employment Projections {label}: occupational projections and worker "
+            "characteristics (table 1.2)",
+            "publisher": PUBLISHER,
+            "url": PROJECTIONS_PAGE,
+        },
+        note=f"Employment Projections {label}, released {released:%-d %B %Y}: percent change "
+        f"in employment {first}–{last} and average openings a year of the occupation the "
+        "figures describe.",
+        period=(first, last),
+    )
+
+
+def number(value):
+    if value in (None, "", "—", "-"):
+        return None
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except ArithmeticError:
+        return None
+
+
+@dataclass
+class Change:
+    career: Career
+    name: str
+    old: object
+    new: object
+
+    def line(self):
+        label = Career._meta.get_field(self.name).verbose_name
+        return (
+            f"  {self.career}: {label}: {shown(self.name, self.old)} → {shown(self.name, self.new)}"
+        )
+
+
+def shown(name, value):
+    if value in (None, ""):
+        return "(empty)"
+    if name in ("median_salary", "salary_low", "salary_high"):
+        return format_money(value)
+    if name == "growth_percent":
+        return f"{plain_number(value)}%"
+    if name.startswith("growth_period"):
+        return str(value)
+    if isinstance(value, int | Decimal):
+        return plain_number(value)
+    return str(value)
+
+
+def apply(release, dry_run=False, today=None):
+    """Give every career with an occupation code its occupation's figures from `release`,
+    cited to it: (lines of what changes, careers whose code the file does not hold)."""
+    today = today or timezone.localdate()
+    changes, unmatched = [], []
+    with transaction.atomic():
+        source, _ = Source.objects.get_or_create(url=release.source["url"], defaults=release.source)
+        if (source.title, source.publisher) != (release.source["title"], PUBLISHER):
+            source.title, source.publisher = release.source["title"], PUBLISHER
+            source.save()
+        for career in Career.objects.exclude(soc_code="").order_by("title"):
+            occupation = release.occupations.get(career.soc_code[:7])
+            if occupation is None:
+                unmatched.append(career)
+                continue
+            values = dict(occupation.figures)
+            if release.kind == "wages":  # OEWS titles its occupations as O*NET does
+                values["figures_occupation"] = f"{occupation.title} ({occupation.code})"
+            if release.period:
+                values["growth_period_start"], values["growth_period_end"] = release.period
+            for name, value in values.items():
+                if getattr(career, name) != value:
+                    changes.append(Change(career, name, getattr(career, name), value))
+                    setattr(career, name, value)
+            career.full_clean()
+            career.save()
+            cited = [name for name in occupation.figures if occupation.figures[name] is not None]
+            cite(career, cited, source, release.as_of, release.note, checked_on=today)
+            empty = [name for name in occupation.figures if occupation.figures[name] is None]
+            career.citations.filter(field__in=empty).delete()
+        if dry_run:
+            transaction.set_rollback(True)
+    return changes, unmatched
