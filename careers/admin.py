@@ -91,7 +91,14 @@ class CareerAdmin(SpreadsheetAdmin, PublishableAdmin):
         "publication_state",
         "updated_at",
     ]
-    list_filter = ["status", "soc_match", "entry_education", "employer_types", "skills"]
+    list_filter = [
+        "status",
+        "soc_match",
+        "entry_education",
+        "fields_of_study",
+        "employer_types",
+        "skills",
+    ]
     search_fields = ["title", "alternative_titles", "soc_code", "soc_title"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["skills", "employer_types", "related_careers"]
@@ -100,6 +107,7 @@ class CareerAdmin(SpreadsheetAdmin, PublishableAdmin):
         (None, {"fields": ["title", "slug", "alternative_titles", "summary"]}),
         PublishableAdmin.publication_fieldset,
         *PublishableAdmin.fact_fieldsets(Career),
+        ("Programs that lead to it", {"fields": ["fields_of_study"]}),
         ("Related roles", {"fields": ["related_careers"]}),
     ]
 
@@ -131,7 +139,7 @@ class CertificationAdmin(SpreadsheetAdmin, PublishableAdmin):
         (None, {"fields": ["name", "acronym", "slug", "summary"]}),
         PublishableAdmin.publication_fieldset,
         *PublishableAdmin.fact_fieldsets(Certification),
-        ("Links", {"fields": ["careers", "programs"]}),
+        ("Links", {"fields": ["fields_of_study", "careers", "programs"]}),
     ]
 
     @admin.display(description="total fee", ordering="total_fee")

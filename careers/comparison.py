@@ -19,7 +19,7 @@ CAREERS = Kind(
                 [
                     ListRow(
                         "Programs that prepare for it",
-                        lambda c: [link.program.title for link in c.program_links.all()],
+                        lambda c: [program.title for program, _ in c.programs_shown()],
                         empty="None recorded",
                     ),
                     ListRow(
@@ -70,8 +70,8 @@ CERTIFICATIONS = Kind(
                         "Careers it supports", lambda c: c.careers.all(), empty="None recorded"
                     ),
                     ListRow(
-                        "Programs it complements",
-                        lambda c: [program.title for program in c.programs.all()],
+                        "Programs that lead to it",
+                        lambda c: [program.title for program, _ in c.programs_shown()],
                         empty="None recorded",
                     ),
                 ],

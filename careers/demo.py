@@ -141,11 +141,6 @@ GRADUATE_SHARE_NOTE = (
     "this role; it does not say where the figure comes from."
 )
 
-PROGRAM_CAREER_NOTE = (
-    "The source article lists this among the roles graduates of healthcare AI master's "
-    "programs take; it does not name this program specifically."
-)
-
 CERTIFICATION_SALARY_EFFECT = Decimal("34")
 CERTIFICATION_SALARY_NOTE = (
     "The article reports about 34% higher salaries for holders of an AI master's degree plus an "
@@ -165,7 +160,7 @@ CERTIFICATIONS = [
         "credential_type": Certification.CredentialType.CERTIFICATION,
         "summary": "A machine learning credential that, according to the source article, shows "
         "skill in developing algorithms and modelling data for healthcare applications. The "
-        "article does not say who awards it.",
+        "article does not say who awards it, and no issuer's page of this name was found.",
         "salary_effect": True,
         "skills": ["machine-learning", "algorithm-development", "data-modelling"],
         "careers": ML_ROLES,
@@ -176,9 +171,11 @@ CERTIFICATIONS = [
         "acronym": "",
         "issuer": "ieee",
         "credential_type": Certification.CredentialType.CREDENTIAL_FAMILY,
-        "summary": "Certifications from IEEE that, according to the source article, show skill "
-        "in developing algorithms and modelling data for healthcare applications. The article "
-        "does not say which of them it means.",
+        "summary": "Not published: the source article names “IEEE certifications” for skill "
+        "in developing algorithms and modelling data for healthcare, without saying which. "
+        "IEEE has no one credential of that name: its Computer Society certifies software "
+        "professionals, and IEEE CertifAIEd (listed) certifies AI systems.",
+        "published": False,
         "salary_effect": True,
         "skills": ["algorithm-development", "data-modelling"],
         "careers": ML_ROLES,
@@ -191,7 +188,7 @@ CERTIFICATIONS = [
         "credential_type": Certification.CredentialType.CERTIFICATION,
         "summary": "A healthcare informatics certification that, according to the source "
         "article, joins clinical knowledge with data analytics, for work on electronic health "
-        "records and clinical decision support systems. The article does not say who awards it.",
+        "records and clinical decision support systems.",
         "salary_effect": True,
         "skills": ["clinical-domain-knowledge", "data-analysis", "ehr-optimisation"],
         "careers": ["clinical-informatics-specialist"],
@@ -202,9 +199,10 @@ CERTIFICATIONS = [
         "acronym": "",
         "issuer": "ahima",
         "credential_type": Certification.CredentialType.CERTIFICATION,
-        "summary": "A healthcare informatics certification from AHIMA that, according to the "
-        "source article, joins clinical knowledge with data analytics, for work on electronic "
-        "health records and clinical decision support systems.",
+        "summary": "Not published: the source article names a “Health Informatics "
+        "Certification” from AHIMA, but AHIMA's own list of its credentials has none of that "
+        "name (it lists RHIA, RHIT, CCA, CCS, CCS-P, CHPS, CHDA and CDIP).",
+        "published": False,
         "salary_effect": True,
         "skills": ["clinical-domain-knowledge", "data-analysis", "ehr-optimisation"],
         "careers": ["clinical-informatics-specialist"],
@@ -217,8 +215,7 @@ CERTIFICATIONS = [
         "credential_type": Certification.CredentialType.CERTIFICATION,
         "summary": "A data analytics certification that, according to the source article, "
         "strengthens the handling of complex healthcare datasets within the rules that apply "
-        "to them, for tasks such as predicting patient outcomes. The article does not say who "
-        "awards it.",
+        "to them, for tasks such as predicting patient outcomes.",
         # The article's premium is for certifications "in machine learning or healthcare
         # informatics"; it presents CHDA apart from those, as a data analytics certification.
         "salary_effect": False,

@@ -17,7 +17,7 @@ from core.publication import (
     publication_constraint,
     validate_public_slug,
 )
-from programs.models import PERCENT_VALIDATORS, Program
+from programs.models import PERCENT_VALIDATORS, FieldOfStudy, Program
 
 
 def lines(text):
@@ -90,6 +90,10 @@ class CareerQuerySet(PublicationQuerySet):
                 queryset=ProgramCareer.objects.from_public_programs().select_related(
                     "program__institution"
                 ),
+            ),
+            models.Prefetch(
+                "fields_of_study__programs",
+                queryset=Program.objects.published().select_related("institution"),
             ),
             models.Prefetch(
                 "certifications",
@@ -272,7 +276,14 @@ class Career(Publishable, SourcedModel):
         through="ProgramCareer",
         blank=True,
         related_name="careers",
-        help_text="Programs that prepare for this role.",
+        help_text="Programs that prepare for this role, each drawn by hand with a note.",
+    )
+    fields_of_study = models.ManyToManyField(
+        FieldOfStudy,
+        blank=True,
+        related_name="careers",
+        help_text="Fields whose degrees prepare for this role: every published program of "
+        "these fields is shown as leading to it.",
     )
     citations = GenericRelation(Citation)
 
@@ -379,6 +390,19 @@ class Career(Publishable, SourcedModel):
     def __str__(self):
         return self.title
 
+    def programs_shown(self):
+        """The programs that prepare for it, as (program, why): those drawn by hand, with their
+        notes, then every published program of a field of study it draws on, by title."""
+        shown = [(link.program, link.note) for link in self.program_links.all()]
+        seen = {program.pk for program, _ in shown}
+        by_field = []
+        for field in self.fields_of_study.all():
+            for program in field.programs.all():
+                if program.pk not in seen:
+                    seen.add(program.pk)
+                    by_field.append((program, f"A degree in {field.name.lower()}."))
+        return shown + sorted(by_field, key=lambda item: item[0].title)
+
     def get_absolute_url(self):
         return reverse("careers:detail", kwargs={"slug": self.slug})
 
@@ -479,6 +503,10 @@ class CertificationQuerySet(PublicationQuerySet):
             models.Prefetch("careers", queryset=Career.objects.published()),
             models.Prefetch(
                 "programs",
+                queryset=Program.objects.published().select_related("institution"),
+            ),
+            models.Prefetch(
+                "fields_of_study__programs",
                 queryset=Program.objects.published().select_related("institution"),
             ),
         )
@@ -607,6 +635,13 @@ class Certification(Publishable, SourcedModel):
         related_name="certifications",
         help_text="Programs this certification complements. Shown on both pages.",
     )
+    fields_of_study = models.ManyToManyField(
+        FieldOfStudy,
+        blank=True,
+        related_name="certifications",
+        help_text="Fields the issuer counts as its own: a degree in one of them meets a route "
+        "that asks for a degree in the field.",
+    )
     citations = GenericRelation(Citation)
 
     # What readers are told, in order: the certification page's sections, the comparison's
@@ -677,6 +712,43 @@ class Certification(Publishable, SourcedModel):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def programs_shown(self):
+        """The programs whose graduates meet a route to the exam, as (program, route): those
+        of the fields the issuer counts as its own, then those an editor linked by hand."""
+        shown, seen = [], set()
+        in_field = self.graduate_route_text(in_field=True)
+        for field in self.fields_of_study.all():
+            for program in sorted(field.programs.all(), key=lambda p: p.title):
+                if program.pk not in seen:
+                    seen.add(program.pk)
+                    shown.append((program, f"A degree in {field.name.lower()}. {in_field}"))
+        shown += [(p, "") for p in self.programs.all() if p.pk not in seen]
+        return shown
+
+    def graduate_route(self, in_field):
+        """The easiest route to the exam a master's graduate meets (a degree in one of its
+        fields when `in_field`), or None; the routes come from the issuer's own page."""
+        for pathway in self.pathways.all():  # fewest years of experience first
+            level = EligibilityPathway.EDUCATION_RANK[pathway.minimum_education]
+            if level > EligibilityPathway.EDUCATION_RANK["master"]:
+                continue
+            if pathway.degree_in_field_required and not in_field:
+                continue
+            return pathway
+        return None
+
+    def graduate_route_text(self, in_field):
+        if not self.pathways.all():
+            return "Its routes to the exam are not reported."
+        route = self.graduate_route(in_field)
+        if route is None:
+            return "A master's degree alone does not open a route to the exam."
+        if route.years_experience == 0:
+            return "Graduates meet a route to the exam."
+        years = route.years_experience
+        span = f"{years} year{'s' if years > 1 else ''}"
+        return f"Graduates meet a route to the exam with {span} of experience."
+
     def get_absolute_url(self):
         return reverse("certifications:detail", kwargs={"slug": self.slug})
 
@@ -687,6 +759,9 @@ class Certification(Publishable, SourcedModel):
 
 class EligibilityPathway(models.Model):
     """One route to being allowed to sit the exam: education plus experience."""
+
+    # A master's degree meets a route that asks for at most a master's degree.
+    EDUCATION_RANK = {"none": 0, "associate": 1, "bachelor": 2, "master": 3, "doctorate": 4}
 
     class Education(models.TextChoices):
         NONE = "none", "No degree"

@@ -60,6 +60,7 @@ class CareerResource(SourcedResource):
         "status",
         "published_at",
         *fact_columns(Career),
+        "fields_of_study",
     )
     required = ("slug", "title")
     related = {"programs": ("program", "note"), "related_careers": ("career",)}
@@ -139,6 +140,7 @@ class CertificationResource(SourcedResource):
         *fact_columns(Certification),
         "careers",
         "programs",
+        "fields_of_study",
     )
     required = ("slug", "name")
     related = {

@@ -2,6 +2,7 @@
 that can take several of a few fixed values (paces offered)."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +18,21 @@ def one_line(value):
         raise ValidationError(
             "Write this on one line: it holds a line break, a tab or another control character.",
             code="control_characters",
+        )
+
+
+PLACEHOLDER = re.compile(
+    r"[\[\]]|not shown|placeholder|\buntitled\b|title unknown|\bTBD\b|\bTODO\b|\?\?", re.I
+)
+
+
+def real_title(value):
+    """A source's title as the page prints it: never a note that it could not be read."""
+    if value and PLACEHOLDER.search(value):
+        raise ValidationError(
+            "Give the title as the page prints it (its heading if it has no title), not a note "
+            "about it: “[…]”, “not shown”, “TBD” and the like are refused.",
+            code="placeholder",
         )
 
 

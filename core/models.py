@@ -19,13 +19,17 @@ from core.facts import (
     period_text,
     short_date,
 )
-from core.fields import LineField, sane_date
+from core.fields import LineField, real_title, sane_date
 
 
 class Source(models.Model):
     """A publication that figures are taken from: an article, a report, a survey."""
 
-    title = LineField(max_length=300, help_text="The publication's title, as printed.")
+    title = LineField(
+        max_length=300,
+        validators=[real_title],
+        help_text="The publication's title, as printed (its heading, if the page has no title).",
+    )
     author = LineField(
         max_length=200, blank=True, help_text="Author or authors, as credited. Leave empty if none."
     )

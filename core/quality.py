@@ -100,3 +100,36 @@ def report_lines(report):
     lines.append(f"Citations whose source has no URL ({len(report.without_url)}):")
     lines.extend(f"  {c.record}: {c.label}, {c.source}" for c in report.without_url)
     return lines
+
+
+def coverage():
+    """For each kind that declares `coverage` (label → the facts any of which count, or a
+    function of an entry), the share of its published entries that report it: a fact counts
+    only with its source. [(kind, count of entries, [(label, entries reporting it)])]."""
+    tables = []
+    for model in apps.get_models():
+        declared = getattr(model, "coverage", None)
+        if not declared or not issubclass(model, SourcedModel):
+            continue
+        entries = list(model.objects.published().for_detail())
+        rows = []
+        for label, rule in declared:
+            if callable(rule):
+                held = sum(1 for entry in entries if rule(entry))
+            else:
+                held = sum(1 for entry in entries if any(entry.fact(n).reported for n in rule))
+            rows.append((label, held))
+        tables.append((str(model._meta.verbose_name_plural), len(entries), rows))
+    return tables
+
+
+def coverage_lines(tables):
+    lines = []
+    for kind, total, rows in tables:
+        lines.append(f"Published {kind} reporting each key fact, with its source ({total} in all):")
+        lines.append(f"| fact | {kind} | share |")
+        lines.append("|---|---|---|")
+        for label, held in rows:
+            share = f"{100 * held / total:.0f}%" if total else "-"
+            lines.append(f"| {label} | {held} | {share} |")
+    return lines

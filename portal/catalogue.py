@@ -12,6 +12,7 @@ from careers.resources import (
 from core.spreadsheets import check_size, import_file
 from programs.resources import (
     AccreditorResource,
+    FieldOfStudyResource,
     InstitutionResource,
     ProgramResource,
     SpecializationResource,
@@ -21,6 +22,7 @@ KINDS = [
     (resource.sheet, resource)
     for resource in (
         AccreditorResource,
+        FieldOfStudyResource,
         SpecializationResource,
         SkillResource,
         EmployerTypeResource,

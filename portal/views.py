@@ -89,7 +89,11 @@ def home(request):
 
 @whole_page()
 def about(request):
-    return render(request, "portal/about.html", {"sources": Source.objects.all()})
+    return render(
+        request,
+        "portal/about.html",
+        {"sources": Source.objects.all(), "stale_after_months": settings.STALE_AFTER_MONTHS},
+    )
 
 
 SEARCH_EXAMPLES = ["clinical NLP", "nursing informatics", "CMU", "online part-time", "Ohio"]

@@ -10,12 +10,14 @@ from programs.models import (
     Accreditation,
     Accreditor,
     Course,
+    FieldOfStudy,
     Institution,
     Program,
     Specialization,
 )
 from programs.resources import (
     AccreditorResource,
+    FieldOfStudyResource,
     InstitutionResource,
     ProgramResource,
     SpecializationResource,
@@ -111,6 +113,21 @@ class AccreditationAdmin(admin.ModelAdmin):
     date_hierarchy = "verified_on"
 
 
+@admin.register(FieldOfStudy)
+class FieldOfStudyAdmin(SpreadsheetAdmin, admin.ModelAdmin):
+    resource_classes = [FieldOfStudyResource]
+    list_display = ["name", "slug", "program_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(program_count=Count("programs"))
+
+    @admin.display(description="programs", ordering="program_count")
+    def program_count(self, field):
+        return field.program_count
+
+
 @admin.register(Specialization)
 class SpecializationAdmin(SpreadsheetAdmin, admin.ModelAdmin):
     resource_classes = [SpecializationResource]
@@ -144,6 +161,7 @@ class ProgramAdmin(SpreadsheetAdmin, PublishableAdmin):
         "gre",
         "programming_background",
         "degree_type",
+        "field_of_study",
         "specializations",
     ]
     list_select_related = ["institution"]
@@ -153,7 +171,7 @@ class ProgramAdmin(SpreadsheetAdmin, PublishableAdmin):
     readonly_fields = ["shortest_months", *PublishableAdmin.readonly_fields]
     inlines = [CourseInline, ProgrammaticAccreditationInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["institution", "title", "slug", "summary"]}),
+        (None, {"fields": ["institution", "title", "slug", "summary", "former_titles"]}),
         PublishableAdmin.publication_fieldset,
         *PublishableAdmin.fact_fieldsets(Program),
         ("Worked out from the durations", {"fields": ["shortest_months"]}),

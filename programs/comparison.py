@@ -43,12 +43,12 @@ PROGRAMS = Kind(
                 [
                     ListRow(
                         "Careers it prepares for",
-                        lambda p: [link.career.title for link in p.career_links.all()],
+                        lambda p: [career.title for career, _ in p.careers_shown()],
                         empty="None recorded",
                     ),
                     ListRow(
                         "Certifications that complement it",
-                        lambda p: p.certifications.all(),
+                        lambda p: [c for c, _ in p.certifications_shown()],
                         empty="None recorded",
                     ),
                 ],

@@ -200,6 +200,27 @@ class Specialization(models.Model):
         return self.name
 
 
+class FieldOfStudy(models.Model):
+    """What a degree is in, as its own name says (health informatics, health data science…):
+    the editors' one-word answer to "what is this program?", read off the degree's title.
+    Careers and certifications name the fields they draw on, so a program's links to them
+    follow from its field."""
+
+    name = LineField(max_length=80, unique=True, help_text="As readers see it.")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in addresses.")
+    description = models.TextField(
+        blank=True, help_text="What degrees of this field teach, in a sentence for a clinician."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "field of study"
+        verbose_name_plural = "fields of study"
+
+    def __str__(self):
+        return self.name
+
+
 class ProgramQuerySet(PublicationQuerySet):
     def tuition_dates(self):
         """How old these programs' tuition figures are, in one query: the oldest and newest
@@ -236,10 +257,20 @@ class ProgramQuerySet(PublicationQuerySet):
         """
         career_links = Program._meta.get_field("career_links").related_model
         certifications = Program._meta.get_field("certifications").related_model
-        return self.select_related("institution").prefetch_related(
+        careers = career_links._meta.get_field("career").related_model
+        return self.select_related("institution", "field_of_study").prefetch_related(
             models.Prefetch(
                 "career_links",
                 queryset=career_links.objects.to_public_careers().select_related("career"),
+            ),
+            models.Prefetch(
+                "field_of_study__careers", queryset=careers.objects.published().order_by("title")
+            ),
+            models.Prefetch(
+                "field_of_study__certifications",
+                queryset=certifications.objects.published()
+                .select_related("issuing_body")
+                .prefetch_related("pathways"),
             ),
             models.Prefetch(
                 "certifications",
@@ -473,6 +504,20 @@ class Program(FitRules, Publishable, SourcedModel):
         related_name="programs",
         help_text="Areas the program lets students specialise in.",
     )
+    former_titles = models.TextField(
+        blank=True,
+        help_text="Names the program had before, one per line (from its own pages): searches "
+        "for them still find it, and its page says it was renamed.",
+    )
+    field_of_study = models.ForeignKey(
+        FieldOfStudy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        help_text="What the degree is in, as its title says: the careers and certifications "
+        "that draw on this field are shown as the ones it leads to.",
+    )
     completion_rate = models.DecimalField(
         "completion rate (%)",
         max_digits=5,
@@ -534,8 +579,15 @@ class Program(FitRules, Publishable, SourcedModel):
             "Overview",
             "overview",
             (
-                # The degree is the title's own word: no source of its own.
+                # The degree and its field are the title's own words: no source of their own.
                 Fact("degree_type", K.CHOICE, label="Degree", sourced=False),
+                Fact(
+                    "field_of_study",
+                    K.TEXT,
+                    label="Field of study",
+                    show="field_of_study_name",
+                    sourced=False,
+                ),
                 Fact("delivery_format", K.CHOICE, label="Format"),
                 Fact("paces", K.CHOICES),
                 Fact("credits", K.COUNT, label="Credits to graduate"),
@@ -684,6 +736,25 @@ class Program(FitRules, Publishable, SourcedModel):
             fees_fact=fees if fees.reported else None,
         )
 
+    # What `manage.py catalogue_report --coverage` counts (core.quality.coverage): label → the
+    # facts any of which count, or a function of a program.
+    coverage = (
+        ("Any tuition (total or per credit)", ("tuition_total", "tuition_per_credit")),
+        ("Format", ("delivery_format",)),
+        ("Time to finish full-time", ("months_full_time",)),
+        ("Time to finish part-time", ("months_part_time",)),
+        ("Time to finish, accelerated", ("months_accelerated",)),
+        ("GRE policy", ("gre",)),
+        ("Programming background", ("programming_background",)),
+        ("Application deadline", ("application_deadline",)),
+        (
+            "Accreditation (its own or its university's, checked in the accreditor's directory)",
+            lambda program: (
+                bool(program.accreditations.all()) or bool(program.institution.accreditations.all())
+            ),
+        ),
+    )
+
     def badges(self):
         """Short facts at a glance, (text, tone), only from facts that have a source."""
         found = []
@@ -702,6 +773,39 @@ class Program(FitRules, Publishable, SourcedModel):
             elif self.programming_background == self.Programming.BRIDGE:
                 found.append(("Bridge course", "good"))
         return found
+
+    @property
+    def former_title_list(self):
+        return [line.strip() for line in self.former_titles.splitlines() if line.strip()]
+
+    @property
+    def field_of_study_name(self):
+        return self.field_of_study.name if self.field_of_study_id else ""
+
+    def careers_shown(self):
+        """The careers it leads to, as (career, why): those drawn by hand, with their notes,
+        then those that draw on its field of study (declared by the careers app, reached
+        through reverse relations)."""
+        shown = [(link.career, link.note) for link in self.career_links.all()]
+        seen = {career.pk for career, _ in shown}
+        if self.field_of_study_id:
+            field = self.field_of_study
+            for career in field.careers.all():
+                if career.pk not in seen:
+                    shown.append((career, f"Its field, {field.name.lower()}, leads to this role."))
+        return shown
+
+    def certifications_shown(self):
+        """The certifications it leads to or complements, as (certification, why): those whose
+        issuer counts its field as their own, each with the route its graduates meet, then
+        those an editor linked by hand."""
+        shown, seen = [], set()
+        if self.field_of_study_id:
+            for certification in self.field_of_study.certifications.all():
+                shown.append((certification, certification.graduate_route_text(in_field=True)))
+                seen.add(certification.pk)
+        shown += [(c, "") for c in self.certifications.all() if c.pk not in seen]
+        return shown
 
     def deadline_passed(self, today=None):
         """Whether the reported application deadline lies before `today` (default: today)."""

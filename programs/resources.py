@@ -7,7 +7,15 @@ from core.spreadsheets import (
     as_date,
     fact_columns,
 )
-from programs.models import Accreditation, Accreditor, Course, Institution, Program, Specialization
+from programs.models import (
+    Accreditation,
+    Accreditor,
+    Course,
+    FieldOfStudy,
+    Institution,
+    Program,
+    Specialization,
+)
 
 
 class SpecializationResource(CatalogueResource):
@@ -17,6 +25,15 @@ class SpecializationResource(CatalogueResource):
 
     class Meta(CatalogueResource.Meta):
         model = Specialization
+
+
+class FieldOfStudyResource(CatalogueResource):
+    sheet = "Fields of study"
+    columns = ("slug", "name", "description")
+    required = ("slug", "name")
+
+    class Meta(CatalogueResource.Meta):
+        model = FieldOfStudy
 
 
 class AccreditorResource(CatalogueResource):
@@ -98,6 +115,7 @@ class ProgramResource(AccreditationLines, SourcedResource):
         "institution",
         "title",
         "summary",
+        "former_titles",
         "status",
         "published_at",
         "apply_url",

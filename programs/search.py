@@ -16,7 +16,11 @@ def place(institution):
 def program_document(program):
     return {
         "a": program.title,
-        "b": [program.institution.name, [s.name for s in program.specializations.all()]],
+        "b": [
+            program.institution.name,
+            program.former_title_list,
+            [s.name for s in program.specializations.all()],
+        ],
         "c": [program.summary, [course.title for course in program.courses.all()]],
         "d": [program.get_degree_type_display(), place(program.institution)],
     }

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from careers.models import EmployerType, IssuingBody, ProgramCareer, Skill
+from careers.models import EligibilityPathway, EmployerType, IssuingBody, ProgramCareer, Skill
+from programs.models import FieldOfStudy
 from tests.factories import cite, make_career, make_certification, make_program, make_source
 from tests.pages import shown, source_of
 
@@ -217,3 +218,76 @@ def test_certification_page_shows_eligibility_exam_fees_with_sources(client):
     # Each of the 7 cited facts points to the one note naming the handbook, listed once.
     assert content.count('href="#source-1"') == 7
     assert content.count("<cite><bdi>Candidate handbook</bdi></cite>") == 1
+
+
+@pytest.fixture
+def fields():
+    """Two fields of study; careers and a certification drawing on them; programs of each."""
+    informatics = FieldOfStudy.objects.create(name="Health informatics", slug="hi")
+    data = FieldOfStudy.objects.create(name="Health data science", slug="hds")
+    specialist = make_career(title="Clinical informatics specialist")
+    specialist.fields_of_study.add(informatics)
+    scientist = make_career(title="Healthcare data scientist")
+    scientist.fields_of_study.add(data, informatics)
+    hidden = make_career(title="Draft role", status="draft", published_at=None)
+    hidden.fields_of_study.add(informatics)
+    mhi = make_program(title="Master of Health Informatics", field_of_study=informatics)
+    mshds = make_program(title="MS in Health Data Science", field_of_study=data)
+    draft = make_program(
+        title="Draft MS", field_of_study=informatics, status="draft", published_at=None
+    )
+    chda = make_certification(name="Certified Health Data Analyst", acronym="CHDA")
+    chda.fields_of_study.add(informatics)
+    EligibilityPathway.objects.create(
+        certification=chda, minimum_education="master", degree_in_field_required=True
+    )
+    EligibilityPathway.objects.create(
+        certification=chda, minimum_education="bachelor", years_experience=5
+    )
+    return mhi, mshds, draft, specialist, scientist, chda
+
+
+def test_a_program_leads_to_the_careers_of_its_field(client, fields):
+    mhi, mshds, _, _, _, _ = fields
+    content = client.get(mhi.get_absolute_url()).content.decode()
+    careers = content.split('id="careers-heading"')[1].split("</section>")[0]
+    assert "Clinical informatics specialist" in careers
+    assert "Healthcare data scientist" in careers
+    assert "Its field, health informatics, leads to this role." in careers
+    assert "Draft role" not in careers
+    other = client.get(mshds.get_absolute_url()).content.decode()
+    assert "Clinical informatics specialist" not in other.split('id="careers-heading"')[1]
+
+
+def test_a_career_lists_the_programs_of_its_fields_never_drafts(client, fields):
+    _, _, _, _, scientist, _ = fields
+    content = client.get(scientist.get_absolute_url()).content.decode()
+    programs = content.split('id="programs-heading"')[1].split("</section>")[0]
+    assert "Master of Health Informatics" in programs and "MS in Health Data Science" in programs
+    assert "A degree in health data science." in programs
+    assert "Draft MS" not in programs
+
+
+def test_a_certification_lists_the_programs_whose_graduates_meet_a_route(client, fields):
+    mhi, _, _, _, _, chda = fields
+    content = client.get(chda.get_absolute_url()).content.decode()
+    programs = content.split('id="programs-heading"')[1].split("</section>")[0]
+    assert "Master of Health Informatics" in programs
+    assert "A degree in health informatics. Graduates meet a route to the exam." in programs
+    assert "MS in Health Data Science" not in programs and "Draft MS" not in programs
+    page = client.get(mhi.get_absolute_url()).content.decode()
+    listed = page.split('id="certifications-heading"')[1].split("</section>")[0]
+    assert "Certified Health Data Analyst (CHDA)" in listed
+    assert "Graduates meet a route to the exam." in listed
+
+
+def test_a_route_that_asks_for_experience_says_how_much(fields):
+    _, _, _, _, _, chda = fields
+    chda.pathways.filter(minimum_education="master").delete()
+    assert chda.graduate_route_text(in_field=True) == (
+        "Graduates meet a route to the exam with 5 years of experience."
+    )
+    chda.pathways.update(minimum_education="doctorate")
+    assert chda.graduate_route_text(in_field=True) == (
+        "A master's degree alone does not open a route to the exam."
+    )

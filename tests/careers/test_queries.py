@@ -3,17 +3,23 @@
 import pytest
 
 from careers.models import EligibilityPathway, EmployerType, IssuingBody, ProgramCareer, Skill
+from programs.models import FieldOfStudy
 from tests.factories import cite, make_career, make_certification, make_program, make_source
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("warm_content_types")]
 
 
 def linked_career(links):
-    """A career with `links` of every relation its page shows, each figure cited."""
+    """A career with `links` of every relation its page shows, each figure cited, and the
+    programs of a field of study it draws on."""
     source = make_source()
     career = make_career(median_salary=100000, growth_percent=10, growth_period_end=2030)
     cite(career, "median_salary", source)
     cite(career, "growth_percent", source)
+    field = FieldOfStudy.objects.create(name="Health data science", slug="health-data-science")
+    career.fields_of_study.add(field)
+    for _ in range(links):
+        make_program(field_of_study=field)
     for n in range(links):
         career.skills.add(Skill.objects.create(name=f"Skill {n}", slug=f"skill-{n}"))
         career.employer_types.add(EmployerType.objects.create(name=f"Employer {n}", slug=f"e-{n}"))
@@ -34,8 +40,9 @@ def test_career_page_query_count_is_fixed(client, django_assert_num_queries, lin
     career = linked_career(links)
     # 1. the career  2. skills  3. employer types  4. citations with sources
     # 5. published related careers  6. links from published programs, with programs and
-    # institutions  7. published certifications with issuing bodies
-    with django_assert_num_queries(7):
+    # institutions  7. fields of study  8. their published programs with institutions
+    # 9. published certifications with issuing bodies
+    with django_assert_num_queries(9):
         response = client.get(career.get_absolute_url())
     assert response.status_code == 200
 
@@ -44,13 +51,15 @@ def test_career_page_query_count_is_fixed(client, django_assert_num_queries, lin
 def test_certification_page_query_count_is_fixed(client, django_assert_num_queries, links):
     career = linked_career(links)
     certification = career.certifications.first() or make_certification()
+    certification.fields_of_study.add(*career.fields_of_study.all())
     for n in range(links):
         certification.careers.add(make_career())
         certification.programs.add(make_program())
         certification.skills.add(Skill.objects.create(name=f"Other {n}", slug=f"other-{n}"))
     # 1. the certification with its issuing body  2. skills  3. eligibility pathways
     # 4. citations with sources  5. published careers  6. published programs with institutions
-    with django_assert_num_queries(6):
+    # 7. fields of study  8. their published programs with institutions
+    with django_assert_num_queries(8):
         response = client.get(certification.get_absolute_url())
     assert response.status_code == 200
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from careers.models import EligibilityPathway, EmployerType, IssuingBody, ProgramCareer, Skill
 from core.models import Statistic
-from programs.models import Accreditation, Accreditor, Course
+from programs.models import Accreditation, Accreditor, Course, FieldOfStudy
 from tests.factories import (
     cite,
     make_career,
@@ -39,7 +39,10 @@ def populate(rows, django_user_model):
     for _ in range(rows):
         n = next(ids)
         source = make_source()
-        program = make_program(credits=30, specializations=[make_specialization(f"Area {n}")])
+        field = FieldOfStudy.objects.create(name=f"Field {n}", slug=f"field-{n}")
+        program = make_program(
+            credits=30, specializations=[make_specialization(f"Area {n}")], field_of_study=field
+        )
         cite(program, "credits", source)
         Course.objects.create(program=program, title=f"Course {n}")
         accreditor = Accreditor.objects.create(
@@ -58,6 +61,7 @@ def populate(rows, django_user_model):
         skill = Skill.objects.create(name=f"Skill {n}", slug=f"skill-{n}")
         employer = EmployerType.objects.create(name=f"Employer {n}", slug=f"employer-{n}")
         career = make_career(skills=[skill], employer_types=[employer], median_salary=1)
+        career.fields_of_study.add(field)
         cite(career, "median_salary", source)
         ProgramCareer.objects.create(program=program, career=career)
         body = IssuingBody.objects.create(name=f"Issuer {n}", slug=f"issuer-{n}")
@@ -92,6 +96,7 @@ def test_every_admin_changelist_and_add_form_loads(admin_client, model, rf):
         assert admin_client.get(add).status_code == 403
 
 
+@pytest.mark.usefixtures("warm_content_types")
 def test_changelists_run_no_query_per_row(admin_client, django_user_model):
     def queries_per_changelist():
         counts = {}

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from careers.models import ProgramCareer
+from careers.models import EligibilityPathway, ProgramCareer
+from programs.models import FieldOfStudy
 from tests.factories import (
     cite,
     make_career,
@@ -331,17 +332,26 @@ def test_comparison_runs_the_same_queries_for_two_and_four_programs(
         program.specializations.add(make_specialization(f"Area {n}"))
         ProgramCareer.objects.create(program=program, career=make_career())
         make_certification().programs.add(program)
+        field = FieldOfStudy.objects.create(name=f"Field {n}", slug=f"field-{n}")
+        program.field_of_study = field
+        program.save()
+        make_career().fields_of_study.add(field)
+        by_field = make_certification()
+        by_field.fields_of_study.add(field)
+        EligibilityPathway.objects.create(certification=by_field, minimum_education="master")
         programs.append(program)
-    # 1. the programs with institutions  2. career links with careers  3. certifications with
-    # issuing bodies  4. specializations  5. citations with sources  6. programmatic and
-    # 7. institutional accreditations with accreditors
-    with django_assert_num_queries(7):
+    # 1. the programs with institutions and fields of study  2. career links with careers
+    # 3. the careers of their fields  4. the certifications of their fields with issuers
+    # 5. their routes to the exam  6. certifications with issuing bodies  7. specializations
+    # 8. citations with sources  9. programmatic and 10. institutional accreditations with
+    # accreditors
+    with django_assert_num_queries(10):
         client.get(URL, params(*programs[:2], highlight="1"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         client.get(URL, params(*programs, highlight="1"))
-    # The CSV of a comparison just shown comes from the cache; of a new one, the same 7 queries.
+    # The CSV of a comparison just shown comes from the cache; of a new one, the same queries.
     with django_assert_num_queries(0):
         client.get("/programs/compare.csv", params(*programs))
     cache.clear()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         client.get("/programs/compare.csv", params(*programs))

@@ -96,7 +96,14 @@ def test_a_card_shows_the_six_facts_that_decide_with_badges_only_from_sourced_fa
         cite(program, name, page)
     content = client.get("/programs/").content.decode()
     card = content.split('class="program-card"', 1)[1].split("</article>", 1)[0]
-    for label in ("Total tuition", "Format", "Part-time", "Programming", "GRE", "Next deadline"):
+    for label in (
+        "Total tuition",
+        "Format",
+        "Time part-time",
+        "Programming",
+        "GRE",
+        "Next deadline",
+    ):
         assert f"{label}</dt>" in card, label
     assert "$40,000" in card and "30 months" in card and "Bridge course offered" in card
     # GRE and deadline (and paces, not on the card) have values but no source: not reported,

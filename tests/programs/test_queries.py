@@ -74,11 +74,21 @@ def test_program_page_query_count_is_fixed_whatever_it_links_to(
     client, django_assert_num_queries, links
 ):
     """The one pin of the program page's queries: every kind of thing it shows, 0 to 6 each."""
-    from careers.models import ProgramCareer
-    from programs.models import Accreditation, Accreditor, Course
+    from careers.models import EligibilityPathway, IssuingBody, ProgramCareer
+    from programs.models import Accreditation, Accreditor, Course, FieldOfStudy
 
     source = make_source()
-    program = make_program(tuition_total=Decimal(1), completion_rate=Decimal(50))
+    field = FieldOfStudy.objects.create(name="Health informatics", slug="health-informatics")
+    program = make_program(
+        tuition_total=Decimal(1), completion_rate=Decimal(50), field_of_study=field
+    )
+    # Its field leads to careers and certifications however many it links to by hand.
+    for n in range(links + 1):
+        make_career().fields_of_study.add(field)
+        issuer = IssuingBody.objects.create(name=f"Issuer {n}", slug=f"issuer-{n}")
+        certification = make_certification(issuing_body=issuer)
+        certification.fields_of_study.add(field)
+        EligibilityPathway.objects.create(certification=certification, minimum_education="master")
     for n in range(links):
         program.specializations.add(make_specialization(f"Area {n}"))
         Course.objects.create(program=program, title=f"Course {n}", position=n)
@@ -97,12 +107,13 @@ def test_program_page_query_count_is_fixed_whatever_it_links_to(
     if links:
         cite(program, "tuition_total", source)
         cite(program, "completion_rate", source)
-    # 1. the program with its institution  2. links to published careers, with the careers
-    # 3. published certifications with issuing bodies  4. specializations  5. courses
-    # 6. citations with sources  7. programmatic accreditations with accreditors
-    # 8. the institution's accreditations with accreditors
-    # 9. the page of public reviews (their number is kept on the program)
-    with django_assert_num_queries(9):
+    # 1. the program with its institution and field of study  2. links to published careers,
+    # with the careers  3. the published careers of its field  4. the published
+    # certifications of its field  5. their routes to the exam  6. published certifications
+    # with issuing bodies  7. specializations  8. courses  9. citations with sources
+    # 10. programmatic accreditations with accreditors  11. the institution's accreditations
+    # with accreditors  12. the page of public reviews (their number is kept on the program)
+    with django_assert_num_queries(12):
         response = client.get(program.get_absolute_url())
     assert response.status_code == 200
     content = response.content.decode()

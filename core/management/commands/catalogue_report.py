@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from core.quality import catalogue_report, report_lines
+from core.quality import catalogue_report, coverage_lines, report_lines
+from core.quality import coverage as coverage_tables
 
 
 class Command(BaseCommand):
@@ -11,7 +12,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--months", type=int, help="Older than this many months is stale.")
+        parser.add_argument(
+            "--coverage",
+            action="store_true",
+            help="Instead: the share of published programs that report each key fact (a fact "
+            "counts only with its source), as a Markdown table.",
+        )
 
-    def handle(self, *args, months=None, **options):
-        for line in report_lines(catalogue_report(stale_after_months=months)):
+    def handle(self, *args, months=None, coverage=False, **options):
+        lines = (
+            coverage_lines(coverage_tables())
+            if coverage
+            else report_lines(catalogue_report(stale_after_months=months))
+        )
+        for line in lines:
             self.stdout.write(line)

@@ -21,7 +21,6 @@ from careers.models import (
     Certification,
     EmployerType,
     IssuingBody,
-    ProgramCareer,
     Skill,
 )
 from careers.payback import TAX_FREE_LIMIT
@@ -112,30 +111,37 @@ ACCREDITORS = [
     },
 ]
 
+# The article's three programs are not published: none has a page of its own under the name
+# the article gives (checked on 7 December 2026). Each summary says why, for the editors.
 PROGRAMS = [
     {
         "institution": ("carnegie-mellon-university", "Carnegie Mellon University"),
         "slug": "carnegie-mellon-ai-and-innovation",
         "title": "Master of Science in Artificial Intelligence and Innovation",
-        "summary": "An AI master's degree that, according to the source article, offers a "
-        "healthcare track centred on clinical decision-making.",
+        "summary": "Not published: the source article names this program, with a healthcare "
+        "track centred on clinical decision-making, but no Carnegie Mellon page of this name "
+        "was found. Carnegie Mellon's pages list other AI master's degrees, such as the MS in "
+        "Artificial Intelligence Engineering.",
         "specializations": ["clinical-decision-support"],
     },
     {
         "institution": ("stanford-university", "Stanford University"),
         "slug": "stanford-biomedical-informatics",
         "title": "Master of Science in Biomedical Informatics",
-        "summary": "A biomedical informatics master's degree that, according to the source "
-        "article, includes substantial AI coursework aimed at better diagnosis and "
-        "personalised treatment.",
+        "summary": "Not published: this is the former name of Stanford's master's in "
+        "Biomedical Data Science, listed already as its Academic MS and its Professional MS "
+        "(their pages keep this name for search). The source article describes substantial AI "
+        "coursework aimed at better diagnosis and personalised treatment.",
         "specializations": ["clinical-diagnostics"],
     },
     {
         "institution": ("northwestern-university", "Northwestern University"),
         "slug": "northwestern-ai-medicine-healthcare",
         "title": "Master of Science in Artificial Intelligence for Medicine and Healthcare",
-        "summary": "A master's degree that, according to the source article, centres on "
-        "machine learning applied to patient data and to the running of healthcare operations.",
+        "summary": "Not published: the source article names this program, centred on machine "
+        "learning applied to patient data and healthcare operations, but no Northwestern page "
+        "of this name was found. Northwestern's MS in Artificial Intelligence, MS in Health "
+        "Informatics and MS in Healthcare Data Science are listed.",
         "specializations": ["predictive-analytics"],
     },
 ]
@@ -195,7 +201,8 @@ STATISTICS = [
         "51",
         U.USD_BILLION,
         context=MARKET_CONTEXT,
-        home=1,
+        # Not a headline: the same article projects another size for the same year.
+        position=98,
     ),
     statistic(
         "healthcare-ai-market-2027-67bn",
@@ -203,7 +210,7 @@ STATISTICS = [
         "67.4",
         U.USD_BILLION,
         context=MARKET_CONTEXT,
-        home=2,
+        position=99,
     ),
     statistic(
         "healthcare-ai-market-cagr",
@@ -444,8 +451,8 @@ class Command(BaseCommand):
                     "title": entry["title"],
                     "summary": entry["summary"],
                     "degree_type": Program.DegreeType.MS,
-                    "status": Program.Status.PUBLISHED,
-                    "published_at": PUBLISHED_AT,
+                    "status": Program.Status.DRAFT,
+                    "published_at": None,
                 },
             )
             self.link(
@@ -517,12 +524,6 @@ class Command(BaseCommand):
             skill_slugs = demo.SKILLS_OF_EVERY_ROLE + entry.get("skills", [])
             self.link(career, "skills", [skills[slug] for slug in skill_slugs])
             self.link(career, "employer_types", employer_types)
-            for program in programs:
-                self.upsert(
-                    ProgramCareer,
-                    {"program": program, "career": career},
-                    {"note": demo.PROGRAM_CAREER_NOTE},
-                )
             careers[entry["slug"]] = career
 
         for entry in demo.CERTIFICATIONS:
@@ -539,8 +540,11 @@ class Command(BaseCommand):
                     "salary_effect_percent": demo.CERTIFICATION_SALARY_EFFECT
                     if entry["salary_effect"]
                     else None,
-                    "status": Certification.Status.PUBLISHED,
-                    "published_at": PUBLISHED_AT,
+                    **(
+                        {"status": Certification.Status.PUBLISHED, "published_at": PUBLISHED_AT}
+                        if entry.get("published", True)
+                        else {"status": Certification.Status.DRAFT, "published_at": None}
+                    ),
                 },
             )
             if entry["issuer"]:
