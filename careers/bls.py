@@ -39,6 +39,21 @@ PROJECTIONS_COLUMNS = {
     "title": "2024 National Employment Matrix title",
     "change": "Employment change, percent",
     "openings": "Occupational openings",
+    "education": "Typical education needed for entry",
+    "experience": "Work experience in a related occupation",
+}
+# The entry educations a career's choices can say (others, such as "Associate's degree", leave
+# the career's own unchanged).
+EDUCATION = {
+    "Bachelor's degree": "bachelor",
+    "Master's degree": "master",
+    "Doctoral or professional degree": "doctorate",
+}
+# BLS's three answers for work experience, in words a reader takes in at a glance.
+EXPERIENCE = {
+    "None": "None in a related occupation",
+    "Less than 5 years": "Less than 5 years in a related occupation",
+    "5 years or more": "5 years or more in a related occupation",
 }
 # OEWS marks a wage at or above its top-coded limit with "#", one it does not publish with "*".
 TOP_CODED, NOT_PUBLISHED = "#", "*"
@@ -217,6 +232,12 @@ def read_projections(path, released):
         if count is not None and in_thousands:
             count = count * 1000
         occupation.figures["openings_per_year"] = int(count) if count is not None else None
+        education = EDUCATION.get(str(row[columns["education"]] or "").strip())
+        if education:
+            occupation.figures["entry_education"] = education
+        experience = EXPERIENCE.get(str(row[columns["experience"]] or "").strip())
+        if experience:
+            occupation.figures["entry_experience"] = experience
         occupations[code] = occupation
     label = f"{first}–{str(last)[2:]}"
     return Release(
@@ -231,8 +252,8 @@ def read_projections(path, released):
             "url": PROJECTIONS_PAGE,
         },
         note=f"Employment Projections {label}, released {released:%-d %B %Y}: percent change "
-        f"in employment {first}–{last} and average openings a year of the occupation the "
-        "figures describe.",
+        f"in employment {first}–{last}, average openings a year, typical entry education and "
+        "work experience in a related occupation, of the occupation the figures describe.",
         period=(first, last),
     )
 
@@ -269,6 +290,8 @@ def shown(name, value):
         return f"{plain_number(value)}%"
     if name.startswith("growth_period"):
         return str(value)
+    if name == "entry_education":
+        return Career.Education(value).label
     if isinstance(value, int | Decimal):
         return plain_number(value)
     return str(value)

@@ -77,7 +77,8 @@ def ep_workbook(path, rows, headers=EP_HEADERS):
     table.append(["Total, all occupations", "00-0000", "Summary", 169956.1, 175167.9])
     for code, title, change, openings in rows:
         employment = [245.9, 328.3, 0.1, 0.2, 82.5]
-        characteristics = [112590, "Bachelor's degree", "None", "None", "OOH Content"]
+        experience = "Less than 5 years" if code == "15-1211" else "None"
+        characteristics = [112590, "Bachelor's degree", experience, "None", "OOH Content"]
         table.append([f"      {title}", code, "Line item", *employment, change, 1.8, openings,
                       *characteristics])  # fmt: skip
     table.append(["Footnotes:"])
@@ -177,7 +178,7 @@ def test_the_career_page_shows_the_range_and_which_occupation_it_describes(
 
 
 def test_the_outlook_comes_from_table_1_2_with_its_period(tmp_path, careers):
-    scientist, _, _ = careers
+    scientist, specialist, _ = careers
     path = ep_workbook(
         tmp_path / "occupation.xlsx",
         [("15-2051", "Data scientists", 33.5, 23.4), ("15-1211", "Computer systems analysts", 8.7,
@@ -192,6 +193,15 @@ def test_the_outlook_comes_from_table_1_2_with_its_period(tmp_path, careers):
     assert scientist.growth_percent == Decimal("33.5")
     assert (scientist.growth_period_start, scientist.growth_period_end) == (2024, 2034)
     assert scientist.openings_per_year == 23400  # the table counts in thousands
+    assert scientist.entry_education == "bachelor"
+    assert scientist.entry_experience == "None in a related occupation"
+    specialist.refresh_from_db()
+    assert specialist.entry_experience == "Less than 5 years in a related occupation"
+    assert specialist.fact("entry_experience").citation.as_of == datetime.date(2025, 8, 28)
+    assert (
+        scientist.fact("entry_education").citation.source.url
+        == "https://www.bls.gov/emp/tables.htm"
+    )
     growth = scientist.fact("growth_percent").citation
     assert growth.as_of == datetime.date(2025, 8, 28)
     assert growth.source.url == "https://www.bls.gov/emp/tables.htm"
