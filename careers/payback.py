@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 
+from careers.models import US_STATES
 from core.facts import format_money
 from core.forms import dollars_field
 from core.models import Statistic, prefetch_citations
@@ -62,6 +63,12 @@ class PaybackForm(forms.Form):
         help_text="Leave empty or 0 if your employer pays nothing.",
     )
     career = forms.ChoiceField(label="Target career")
+    state = forms.ChoiceField(
+        label="Where you will work",
+        required=False,
+        choices=[("", "The United States as a whole")] + [(s, s) for s in US_STATES],
+        help_text="The career's pay in that state, where BLS publishes it; national otherwise.",
+    )
 
     def __init__(self, *args, careers=(), other_careers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +158,8 @@ class Payback:
     forgone: Decimal | None = None
     investment: Decimal | None = None
     levels: list = field(default_factory=list)
+    state: str = ""  # the state whose pay is used ("" for national)
+    state_missing: str = ""  # why the national pay is used for a state asked for
 
     @property
     def computed(self):
@@ -261,12 +270,22 @@ class Row:
         return self.citation.age_label() if self.citation is not None else ""
 
 
-def work_out(program, career, salary, pace, assistance_per_year=Decimal(0)):
-    """The Payback of `program` towards `career` for a reader earning `salary`."""
+def work_out(program, career, salary, pace, assistance_per_year=Decimal(0), state=""):
+    """The Payback of `program` towards `career` for a reader earning `salary`, at the
+    career's pay in `state` where BLS publishes its median there, national pay otherwise."""
     result = Payback(program, career, salary, pace, assistance_per_year or Decimal(0))
+    pay = career
+    if state:
+        in_state = career.pay_in(state)
+        if in_state is not None and in_state.fact("median_salary").reported:
+            pay, result.state = in_state, state
+        else:
+            result.state_missing = (
+                f"BLS publishes no median pay for this occupation in {state}: national pay is used."
+            )
     result.cost = program.cost()
     result.months_fact = program.fact(f"months_{pace}")
-    median = career.fact("median_salary")
+    median = pay.fact("median_salary")
     if not result.cost.known:
         result.missing.append("the program does not report its " + " or ".join(result.cost.missing))
     if not result.months_fact.reported:
@@ -292,9 +311,9 @@ def work_out(program, career, salary, pace, assistance_per_year=Decimal(0)):
     result.forgone = salary * result.years if pace == "full_time" else Decimal(0)
     result.investment = result.out_of_pocket + result.forgone
     facts = {
-        "low": career.fact("salary_low"),
+        "low": pay.fact("salary_low"),
         "median": median,
-        "high": career.fact("salary_high"),
+        "high": pay.fact("salary_high"),
     }
     for name in LEVELS:
         fact = facts[name]

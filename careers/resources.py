@@ -8,6 +8,8 @@ from careers.models import (
     IssuingBody,
     ProgramCareer,
     Skill,
+    StatePay,
+    state_pay_slug,
 )
 from core.spreadsheets import (
     CatalogueResource,
@@ -202,3 +204,36 @@ class CertificationResource(SourcedResource):
                 for p in certification.pathways.all()
             ]
         )
+
+
+class StatePayResource(SourcedResource):
+    """A career's pay in one state: one row per career and state, keyed by both."""
+
+    sheet = "Pay by state"
+    # The slug joins career and state: written by an export, made from them where left out.
+    columns = ("career", "state", *fact_columns(StatePay), "slug")
+    required = ("career", "state")
+
+    class Meta(SourcedResource.Meta):
+        model = StatePay
+
+    def before_import(self, dataset, **kwargs):
+        # The key is the career and the state together (the model's slug joins them).
+        headers = list(dataset.headers or [])
+        if "slug" not in headers and {"career", "state"} <= set(headers):
+            dataset.append_col(
+                [
+                    state_pay_slug(
+                        text(row[headers.index("career")]), text(row[headers.index("state")])
+                    )
+                    for row in dataset
+                ],
+                header="slug",
+            )
+        super().before_import(dataset, **kwargs)
+
+    def import_more(self, instance, row, errors):
+        self._citations = self.read_citations(instance, row, errors)
+
+    def get_queryset(self):
+        return StatePay.objects.select_related("career").order_by("career__slug", "state")

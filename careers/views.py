@@ -1,11 +1,12 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 
 from careers.filters import CareerFilter, CertificationFilter
-from careers.models import Career, Certification
+from careers.models import US_STATES, Career, Certification
 from careers.payback import PaybackForm, tax_free_limit, work_out
 from core import registry
 from core.cache import public_or_preview, whole_page
@@ -23,10 +24,18 @@ def career_list(request):
     return render(request, "careers/career_list.html", context)
 
 
-@whole_page()
+@whole_page(["state"])
 def career_detail(request, slug):
+    """A career's page; with `?state=Ohio`, its pay in that state beside the national pay."""
     career = public_or_preview(request, Career, slug)
-    return render(request, "careers/career_detail.html", {"career": career})
+    context = {"career": career, "states": US_STATES, "state": "", "state_pay": None}
+    asked = request.GET.get("state", "").strip()
+    if asked in US_STATES:
+        context["state"] = asked
+        context["state_pay"] = career.pay_in(asked)
+    elif asked:
+        context["state_ignored"] = asked[:60]
+    return render(request, "careers/career_detail.html", context)
 
 
 @whole_page(CertificationFilter.query_params)
@@ -51,7 +60,8 @@ def payback_form(request, programs):
     """The payback form for `programs`: the published careers they lead to first, then the
     others; bound once the reader has asked (their salary is in the query string)."""
     public = Career.objects.published().for_listing().order_by("title")
-    careers = list(public.filter(program_links__program__in=programs).distinct())
+    leading = Q(program_links__program__in=programs) | Q(fields_of_study__programs__in=programs)
+    careers = list(public.filter(leading).distinct())
     others = list(public.exclude(pk__in=[career.pk for career in careers]))
     initial = {"pace": Profile.from_session(request.session).pace or "part_time"}
     data = request.GET if "salary" in request.GET else None
@@ -66,7 +76,12 @@ def program_payback(request, slug):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         result = work_out(
-            program, form.chosen_career(), data["salary"], data["pace"], data["assistance"]
+            program,
+            form.chosen_career(),
+            data["salary"],
+            data["pace"],
+            data["assistance"],
+            data["state"],
         )
     return render(
         request,
@@ -93,7 +108,9 @@ def compare_payback(request):
         data = form.cleaned_data
         career = form.chosen_career()
         results = [
-            work_out(program, career, data["salary"], data["pace"], data["assistance"])
+            work_out(
+                program, career, data["salary"], data["pace"], data["assistance"], data["state"]
+            )
             for program in programs
         ]
     return render(

@@ -8,6 +8,7 @@ from careers.resources import (
     EmployerTypeResource,
     IssuingBodyResource,
     SkillResource,
+    StatePayResource,
 )
 from core.spreadsheets import check_size, import_file
 from programs.resources import (
@@ -30,6 +31,7 @@ KINDS = [
         InstitutionResource,
         ProgramResource,
         CareerResource,
+        StatePayResource,
         CertificationResource,
     )
 ]

@@ -11,7 +11,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from careers.models import EligibilityPathway, EmployerType, IssuingBody, ProgramCareer, Skill
+from careers.models import (
+    EligibilityPathway,
+    EmployerType,
+    IssuingBody,
+    ProgramCareer,
+    Skill,
+    StatePay,
+)
 from core.models import Statistic
 from programs.models import Accreditation, Accreditor, Course, FieldOfStudy
 from tests.factories import (
@@ -63,6 +70,11 @@ def populate(rows, django_user_model):
         career = make_career(skills=[skill], employer_types=[employer], median_salary=1)
         career.fields_of_study.add(field)
         cite(career, "median_salary", source)
+        cite(
+            StatePay.objects.create(career=career, state="Ohio", median_salary=1),
+            "median_salary",
+            source,
+        )
         ProgramCareer.objects.create(program=program, career=career)
         body = IssuingBody.objects.create(name=f"Issuer {n}", slug=f"issuer-{n}")
         certification = make_certification(issuing_body=body, total_fee=1)

@@ -1,5 +1,6 @@
 """The real catalogue the portal ships (portal/catalogue.xlsx), loaded by load_demo."""
 
+import datetime
 import io
 
 import pytest
@@ -8,6 +9,8 @@ from django.test import Client
 
 from careers.models import Career, Certification
 from core.models import Citation
+from core.spreadsheets import failed, report
+from portal.catalogue import export_catalogue, import_catalogue
 from programs.models import Institution, Program
 from tests.portal.test_demo_content import DEMO_MODELS
 
@@ -77,6 +80,7 @@ def test_loading_twice_leaves_the_same_rows_and_the_query_counts_stay(
     after = {m._meta.label: list(m.objects.order_by("pk").values()) for m in DEMO_MODELS}
     assert after == before
     assert "Programs: 0 new, 0 changed, 63 unchanged." in out.getvalue()
+    assert "Pay by state: 0 new, 0 changed, 354 unchanged." in out.getvalue()
 
     # The same counts as with a handful of programs (test_queries.py): nothing per row; all
     # seven counted filters have options here (the accreditors too).
@@ -90,3 +94,30 @@ def test_loading_twice_leaves_the_same_rows_and_the_query_counts_stay(
     slugs = list(Program.objects.published().values_list("slug", flat=True)[:4])
     with django_assert_num_queries(10):  # as tests/programs/test_compare.py counts them
         Client().get("/programs/compare/", {"p": slugs})
+
+
+def test_every_career_shows_its_may_2025_range_nationally_and_by_state(catalogue, tmp_path):
+    may_2025 = datetime.date(2025, 5, 1)
+    for career in Career.objects.published().prefetch_related("citations"):
+        for name in ("salary_low", "median_salary", "salary_high", "employment"):
+            fact = career.fact(name)
+            assert fact.reported and fact.citation.as_of == may_2025, (career.slug, name)
+        states = career.state_pay.prefetch_related("citations")
+        assert states.count() >= 30, career.slug
+        for row in states:
+            median = row.fact("median_salary")
+            if median.reported:
+                assert median.citation.as_of == may_2025
+                assert median.citation.source.url == "https://download.bls.gov/pub/time.series/oe/"
+    ohio = Career.objects.get(slug="healthcare-data-scientist").pay_in("Ohio")
+    assert (ohio.salary_low, ohio.median_salary, ohio.salary_high) == (61710, 102630, 160650)
+
+
+def test_the_whole_catalogue_exports_and_imports_again_unchanged(catalogue, tmp_path):
+    path = tmp_path / "catalogue.xlsx"
+    export_catalogue(path)
+    results = import_catalogue(path, dry_run=True)
+    assert {sheet for sheet, _ in results} >= {"Programs", "Careers", "Pay by state"}
+    for sheet, result in results:
+        assert not failed(result), report(sheet, result)
+        assert result.totals["new"] == result.totals["update"] == 0, report(sheet, result)

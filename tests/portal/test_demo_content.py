@@ -15,12 +15,14 @@ from careers.models import (
     IssuingBody,
     ProgramCareer,
     Skill,
+    StatePay,
 )
 from core.models import Citation, Source, Statistic
 from programs.models import (
     Accreditation,
     Accreditor,
     Course,
+    FieldOfStudy,
     Institution,
     Program,
     Specialization,
@@ -47,11 +49,15 @@ DEMO_MODELS = [
     Career.skills.through,
     Career.employer_types.through,
     Career.related_careers.through,
+    Career.fields_of_study.through,
+    StatePay,
     ProgramCareer,
     Certification,
     Certification.skills.through,
     Certification.careers.through,
     Certification.programs.through,
+    Certification.fields_of_study.through,
+    FieldOfStudy,
     EligibilityPathway,
 ]
 
@@ -128,6 +134,11 @@ def test_running_the_loader_twice_leaves_the_same_rows(db):
         "careers.Certification_programs": 5 * 3,
         # The article says nothing about who may sit any of the exams.
         "careers.EligibilityPathway": 0,
+        # Nor about fields of study, nor about pay by state.
+        "programs.FieldOfStudy": 0,
+        "careers.Career_fields_of_study": 0,
+        "careers.Certification_fields_of_study": 0,
+        "careers.StatePay": 0,
     }
     assert Statistic.objects.count() >= 15
     assert set(re.findall(r"(\d+) created", output)) == {"0"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from careers.models import Career, Certification
+from careers.models import Career, Certification, StatePay
 from programs.models import Institution, Program
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,7 @@ def test_the_demo_content_counts_are_the_catalogues(shipped):
     assert f"{published.count()} real master's programs at {institutions} institutions" in README
     assert f"{Career.objects.published().count()} careers with" in README
     assert f"{Certification.objects.published().count()} certifications from" in README
+    assert f'"Pay by state" sheet ({StatePay.objects.count()} rows)' in README
     drafts = Program.objects.exclude(pk__in=published).count()
     assert drafts == 3 and "The three programs\n   it names" in README
     # Every published program leads to a career, as "How programs lead to careers" says.

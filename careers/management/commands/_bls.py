@@ -7,14 +7,22 @@ from core.spreadsheets import FileError
 
 
 class BlsImportCommand(BaseCommand):
+    file_help = "The workbook as BLS publishes it (.xlsx)."
+
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The workbook as BLS publishes it (.xlsx).")
+        parser.add_argument("file", help=self.file_help)
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; save nothing."
         )
 
     def read(self, file, **options):
         raise NotImplementedError
+
+    def apply(self, release, dry_run):
+        return bls.apply(release, dry_run=dry_run)
+
+    def count(self, release):
+        return f"{len(release.occupations)} occupations"
 
     def handle(self, *args, file, dry_run=False, **options):
         try:
@@ -23,9 +31,12 @@ class BlsImportCommand(BaseCommand):
             raise CommandError(f"No file {file}.") from None
         except FileError as error:
             raise CommandError(" ".join(error.problems)) from None
-        changes, unmatched = bls.apply(release, dry_run=dry_run)
+        try:
+            changes, unmatched = self.apply(release, dry_run)
+        except FileError as error:
+            raise CommandError(" ".join(error.problems)) from None
         self.stdout.write(
-            f"{release.source['title']}: {len(release.occupations)} occupations, cited as of "
+            f"{release.source['title']}: {self.count(release)}, cited as of "
             f"{release.as_of:%-d %B %Y}."
         )
         for change in changes:
