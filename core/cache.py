@@ -3,6 +3,10 @@
 Every cached entry's key carries the content version. Any save or delete of a content model
 (an editor's change, a moderation decision, a new review) bumps the version in the shared cache,
 so every server process stops using the old entries at once; they then simply expire.
+
+An entry scheduled for later changes the pages without any save: the cache also holds when the
+next scheduled entry becomes public, and the first read after that moment bumps the version.
+So a scheduled entry appears at the second it was set for, on cached pages too.
 """
 
 import hashlib
@@ -13,14 +17,18 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.db.models import Min
 from django.db.models.signals import m2m_changed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+# When the next scheduled entry becomes public (a POSIX time), 0 when none is scheduled.
+NEXT_KEY = "next-publication"
 # After Redis fails, skip it for this long instead of waiting on every request.
 RETRY_AFTER_SECONDS = 5.0
 
@@ -77,10 +85,48 @@ class ResilientRedisCache(RedisCache):
 
 def content_version():
     """The current content version, or None when the cache cannot tell (do not cache then)."""
-    version = cache.get(VERSION_KEY)
-    if version is None and cache.add(VERSION_KEY, 1, timeout=None):
-        version = 1
-    return version if version is not None else cache.get(VERSION_KEY)
+    return current_version(cache.get_many([VERSION_KEY, NEXT_KEY]))
+
+
+def current_version(found):
+    """The content version, from `found` (what the cache holds under VERSION_KEY and
+    NEXT_KEY): bumped first if a scheduled entry has become public since. None when the cache
+    cannot tell."""
+    version, due = found.get(VERSION_KEY), found.get(NEXT_KEY)
+    if version is None:
+        version = 1 if cache.add(VERSION_KEY, 1, timeout=None) else cache.get(VERSION_KEY)
+    if version is None:  # no cache: nothing is cached, so nothing needs retiring
+        return None
+    if due is None:
+        cache.set(NEXT_KEY, next_publication(), timeout=None)
+    elif due and due <= time.time():
+        cache.delete(NEXT_KEY)  # so that the bump works out the next one to come
+        bump_content_version()
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def next_publication():
+    """When the earliest scheduled entry of any content kind becomes public, 0 if none is: one
+    query, read after the cache lost the time (a cold cache, a time just passed)."""
+    from core.publication import Publishable, Status
+    from core.registry import content_models
+
+    now = timezone.now()
+    kinds = [model for model in content_models() if issubclass(model, Publishable)]
+    earliest = [
+        model.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
+        .order_by()
+        .values("status")
+        .annotate(at=Min("published_at"))
+        .values("at")
+        for model in kinds
+    ]
+    if not earliest:
+        return 0
+    times = [row["at"] for row in earliest[0].union(*earliest[1:], all=True)]
+    times = [at for at in times if at is not None]
+    return min(times).timestamp() if times else 0
 
 
 def bump_content_version(instance=None, **kwargs):
@@ -97,6 +143,19 @@ def bump_content_version(instance=None, **kwargs):
             cache.incr(VERSION_KEY)
         except ValueError:
             cache.set(VERSION_KEY, 1, timeout=None)
+    # When the next scheduled entry is due, worked out by the writer rather than by the next
+    # reader; a save that schedules an entry brings that time forward.
+    due = cache.get(NEXT_KEY)
+    if due is None:
+        cache.set(NEXT_KEY, next_publication(), timeout=None)
+        return
+    scheduled = getattr(instance, "public_from", None)
+    if (
+        scheduled is not None
+        and time.time() < scheduled.timestamp()
+        and (due == 0 or scheduled.timestamp() < due)
+    ):
+        cache.set(NEXT_KEY, scheduled.timestamp(), timeout=None)
 
 
 def cached(key, compute, timeout=None):
@@ -135,8 +194,8 @@ def cached_page(key):
     A page is stored with the version it was rendered at, so one round trip fetches both the
     current version and the page (the busiest path of the site).
     """
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
+    found = cache.get_many([VERSION_KEY, NEXT_KEY, key])
+    version, entry = current_version(found), found.get(key)
     # An entry of another shape was stored by an earlier release: a miss.
     if entry is None or version is None or len(entry) != 3 or entry[0] != version:
         return None

@@ -158,3 +158,34 @@ def test_a_migrate_retires_the_cached_pages(client):
     with CaptureQueriesContext(connection) as served_after:
         client.get(url)
     assert len(served_after) > len(served_cached)  # made again from the database
+
+
+def test_a_scheduled_entry_appears_on_cached_pages_at_the_second_set():
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    make_program(title="Published now")
+    due = timezone.now() + datetime.timedelta(seconds=1.5)
+    make_program(title="Scheduled MS", published_at=due)
+    career = make_career(title="Scheduled career", published_at=due)
+    Client().get("/programs/")  # stored while the entries are still to come
+    Client().get("/careers/")
+    assert "Scheduled MS" not in Client().get("/programs/").content.decode()
+    assert "Scheduled career" not in Client().get("/careers/").content.decode()
+    assert Client().get(career.get_absolute_url()).status_code == 404
+
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.1)
+
+    # Well before the page's five minutes in the cache are over.
+    assert "Scheduled MS" in Client().get("/programs/").content.decode()
+    assert "Scheduled career" in Client().get("/careers/").content.decode()
+    assert Client().get(career.get_absolute_url()).status_code == 200
+
+
+def test_without_a_scheduled_entry_reading_the_cache_costs_no_query(django_assert_num_queries):
+    make_program(title="Published now")
+    Client().get("/programs/")
+    with django_assert_num_queries(0):
+        assert "Published now" in Client().get("/programs/").content.decode()
