@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from reviews.decisions import tell_reviewer
 from reviews.models import REASON_REQUIRED, ModerationEvent, Review, ReviewReport
 
 
@@ -257,7 +258,9 @@ class ReviewAdmin(admin.ModelAdmin):
         status, reason = form.decision
         # Only the decision is written, never what the reviewer wrote.
         obj.refresh_from_db()
-        obj.moderate(status, request.user, reason)
+        with transaction.atomic():
+            if obj.moderate(status, request.user, reason):
+                tell_reviewer(request, obj)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(form, "decision", None) is None:
@@ -276,6 +279,7 @@ class ReviewAdmin(admin.ModelAdmin):
             for review in reviews:
                 if review.moderate(status, request.user, reason):
                     self.log_change(request, review, decision_message(review))
+                    tell_reviewer(request, review)
                     decided += 1
         return decided
 

@@ -372,3 +372,63 @@ def test_review_changelist_runs_no_query_per_row(moderator_client):
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 6
     assert len(six) == len(one)
+
+
+def queued_to(address):
+    from core.models import OutgoingEmail
+
+    return list(OutgoingEmail.objects.filter(to=address).order_by("pk"))
+
+
+def test_the_reviewer_is_told_an_approval_with_the_link(moderator_client):
+    review = make_review(title="Worth it for ICU nurses", email="nurse@example.org")
+    before = len(queued_to("nurse@example.org"))
+
+    decide(moderator_client, review, status="approved")
+
+    message = queued_to("nurse@example.org")[before:]
+    assert len(message) == 1
+    assert message[0].subject == f"Your review of {review.program.title} is published"
+    link = f"http://testserver{review.program.get_absolute_url()}#review-{review.pk}"
+    assert link in message[0].body
+    # Saving again without a new decision tells nobody anything.
+    decide(moderator_client, review, status="approved")
+    assert len(queued_to("nurse@example.org")) == before + 1
+
+
+def test_the_reviewer_is_told_a_rejection_with_its_reason(moderator_client):
+    review = make_review(email="nurse@example.org")
+    before = len(queued_to("nurse@example.org"))
+
+    decide(moderator_client, review, status="rejected", rejection_reason="personal_information")
+
+    (message,) = queued_to("nurse@example.org")[before:]
+    assert message.subject == f"Your review of {review.program.title} was not published"
+    assert "Contains personal information" in message.body
+    assert "http://testserver/reviews/policy/" in message.body
+    assert review.program.get_absolute_url() not in message.body
+
+
+def test_a_refused_rejection_tells_nobody(moderator_client):
+    review = make_review(email="nurse@example.org")
+    before = len(queued_to("nurse@example.org"))
+    decide(moderator_client, review, status="rejected")
+    assert len(queued_to("nurse@example.org")) == before
+
+
+def test_bulk_decisions_tell_each_reviewer(moderator_client):
+    reviews = [make_review(email=f"r{n}@example.org") for n in range(3)]
+    run_action(moderator_client, "approve_selected", reviews)
+    for review in reviews:
+        (message,) = queued_to(review.email)[-1:]
+        assert "is published" in message.subject
+    moderator_client.post(
+        CHANGELIST + "?status__exact=all",
+        {
+            "action": "reject_selected",
+            "_selected_action": [reviews[0].pk],
+            "apply": "yes",
+            "reason": "advertising",
+        },
+    )
+    assert "Advertising or spam" in queued_to(reviews[0].email)[-1].body
