@@ -1,25 +1,47 @@
 import contextlib
+import copy
+import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
+from reversion import create_revision, set_comment, set_user
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
+from core import corrections, history
 from core.facts import SourcedModel, format_money
-from core.models import Citation, Source, Statistic, Synonym, cite
-from core.publication import Status
-from core.quality import catalogue_report
+from core.models import (
+    Citation,
+    Correction,
+    ImportRecord,
+    Source,
+    Statistic,
+    Synonym,
+    cite,
+    prefetch_citations,
+)
+from core.publication import Publishable, Status
+from core.quality import catalogue_report, check_again
 from core.spreadsheets import (
     FileError,
     check_size,
@@ -146,7 +168,8 @@ class CitationInline(GenericTabularInline):
     formset = CitationInlineFormSet
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["field", "source", "as_of", "checked_on", "note"]
+    fields = ["field", "source", "as_of", "checked_on", "note", "confirmed_on", "check_again"]
+    readonly_fields = ["check_again"]
     verbose_name = "source of a figure"
     verbose_name_plural = "sources of the figures above (one per figure that has a value)"
 
@@ -159,15 +182,92 @@ class CitationInline(GenericTabularInline):
         )
         return formset
 
+    @admin.display(description="still true?")
+    def check_again(self, citation):
+        """One click: the page still says so today (core.quality.check_again). A button of the
+        entry's own form, sent to the check's address instead: unsaved changes are not kept."""
+        if citation.pk is None:
+            return "—"
+        opts = self.parent_model._meta
+        back = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[citation.object_id]
+        )
+        return format_html(
+            '<button type="submit" formaction="{}?{}" formnovalidate name="recheck_citation" '
+            'value="{}" title="Sets checked on to today; keeps as of">Checked again today'
+            "</button>",
+            reverse("catalogue_recheck"),
+            urlencode({"next": back}),
+            citation.pk,
+        )
 
-class SourcedAdmin(admin.ModelAdmin):
-    """Admin for a model with sourced facts: their sources are edited inline.
+
+class HistoryAdmin(VersionAdmin):
+    """Every save is a revision (core.history); the history page lists each version with the
+    fields it changed, old → new, and restores one, inlines included, in one action."""
+
+    object_history_template = "admin/core/object_history.html"
+
+    def get_urls(self):
+        restore = path(
+            "<path:object_id>/history/<int:version_id>/restore/",
+            self.admin_site.admin_view(self.restore_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_restore",
+        )
+        return [restore, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = list(
+            Version.objects.get_for_object_reference(self.model, object_id)
+            .select_related("revision__user")
+            .order_by("pk")
+        )
+        rows = []
+        for n, version in enumerate(versions):
+            inlines = history.inline_versions(version)
+            rows.append(
+                {
+                    "version": version,
+                    "revision": version.revision,
+                    "changes": history.changes(version, versions[n - 1] if n else None),
+                    "inlines": sorted({str(v._model._meta.verbose_name_plural) for v in inlines}),
+                    "latest": n == len(versions) - 1,
+                }
+            )
+        context = {"versions": list(reversed(rows)), **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def restore_view(self, request, object_id, version_id):
+        version = (
+            Version.objects.get_for_object_reference(self.model, object_id)
+            .filter(pk=version_id)
+            .first()
+        )
+        obj = self.get_object(request, object_id)
+        if version is None or obj is None:
+            raise Http404("No such version.")
+        if request.method != "POST" or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        history.restore(version, request.user)
+        self.message_user(
+            request,
+            f"Restored “{obj}” as it was on {history.when(version.revision)}, with its "
+            "sources, courses and other rows of that version.",
+            messages.SUCCESS,
+        )
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
+
+
+class SourcedAdmin(HistoryAdmin):
+    """Admin for a model with sourced facts: their sources are edited inline, and checked
+    again in one click (one fact, or all of them, on the change page).
 
     Problems found across the whole form (a fact without a source) would otherwise be
     printed far below, under the inline; they are repeated at the top of the page.
     """
 
     form = SourcedAdminForm
+    change_form_template = "admin/core/sourced_change_form.html"
     cite_rest_fieldset = (
         "One source for the rest",
         {"classes": ["collapse"], "fields": SourcedAdminForm.CITE_REST_FIELDS},
@@ -215,6 +315,64 @@ class PublishableAdmin(SourcedAdmin):
         """One fieldset per group of the model's declared facts (core.facts)."""
         return model.facts.fieldsets(description=cls.sources_note)
 
+    actions = ["publish_now", "unpublish", "schedule"]
+
+    def change_publication(self, request, queryset, status, published_at, comment):
+        """Give each entry of `queryset` a state and time, one save each (so every rule,
+        cache retirement and the search index follow), as one revision. Returns the count."""
+        changed = 0
+        with create_revision():
+            set_user(request.user)
+            set_comment(comment)
+            for entry in queryset:
+                if (entry.status, entry.published_at) == (status, published_at):
+                    continue
+                entry.status, entry.published_at = status, published_at
+                entry.save()
+                changed += 1
+        return changed
+
+    @admin.action(permissions=["change"], description="Publish selected entries now")
+    def publish_now(self, request, queryset):
+        count = self.change_publication(
+            request, queryset, Status.PUBLISHED, timezone.now(), "Published now."
+        )
+        self.message_user(request, publication_message(count, "published now"), messages.SUCCESS)
+
+    @admin.action(permissions=["change"], description="Unpublish selected entries (drafts)")
+    def unpublish(self, request, queryset):
+        count = self.change_publication(request, queryset, Status.DRAFT, None, "Unpublished.")
+        self.message_user(
+            request, publication_message(count, "made drafts again"), messages.SUCCESS
+        )
+
+    @admin.action(permissions=["change"], description="Schedule selected entries…")
+    def schedule(self, request, queryset):
+        entries = list(queryset)
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            when = form.cleaned_data["published_at"]
+            count = self.change_publication(
+                request, entries, Status.PUBLISHED, when, f"Scheduled for {when:%Y-%m-%d %H:%M}."
+            )
+            shown = format_date(timezone.localtime(when), "j M Y, H:i")
+            self.message_user(
+                request, publication_message(count, f"scheduled for {shown}"), messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Schedule entries",
+            "subtitle": None,
+            "opts": self.opts,
+            "entries": entries,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/core/schedule.html", context)
+
     @admin.display(description="publication", ordering="published_at")
     def publication_state(self, entry):
         if entry.status != Status.PUBLISHED:
@@ -227,6 +385,27 @@ class PublishableAdmin(SourcedAdmin):
     @staticmethod
     def money(amount, currency="USD"):
         return format_money(amount, currency) if amount is not None else "—"
+
+
+def publication_message(count, what):
+    return ngettext("%(count)d entry %(what)s.", "%(count)d entries %(what)s.", count) % {
+        "count": count,
+        "what": what,
+    }
+
+
+class ScheduleForm(forms.Form):
+    published_at = forms.SplitDateTimeField(
+        label="Publication time",
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="The entries become public at this minute, on every page.",
+    )
+
+    def clean_published_at(self):
+        when = self.cleaned_data["published_at"]
+        if when <= timezone.now():
+            raise ValidationError("Choose a time to come; to publish now, use “Publish now”.")
+        return when
 
 
 class SourcedTypeFilter(admin.SimpleListFilter):
@@ -245,7 +424,7 @@ class SourcedTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "author", "publisher", "year", "figure_count"]
     list_filter = ["year", "publisher"]
     search_fields = ["title", "author", "publisher"]
@@ -268,7 +447,7 @@ class SynonymAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ["record", "figure", "source", "as_of", "checked_on"]
     list_filter = [SourcedTypeFilter, "source"]
     list_select_related = ["content_type", "source"]
@@ -371,9 +550,14 @@ class SpreadsheetAdmin(ImportExportMixin):
         return response
 
     def process_import(self, request, **kwargs):
-        """The confirmed import; its upload is removed whatever happens."""
+        """The confirmed import, as one revision that can be undone; its upload is removed
+        whatever happens."""
         try:
-            return super().process_import(request, **kwargs)
+            with create_revision():
+                history.record_import(
+                    request.POST.get("original_file_name") or "a spreadsheet", request.user
+                )
+                return super().process_import(request, **kwargs)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 discard_upload(request.POST.get("import_file_name"))
@@ -393,6 +577,59 @@ class SpreadsheetAdmin(ImportExportMixin):
         )
 
 
+def recheck_view(request):
+    """“Checked again today, still true”, for one fact (`recheck_citation`) or for every fact
+    of an entry (`recheck_entry`, "content type:pk"); from the catalogue report or the entry's
+    admin page, back to where it was asked. Needs the right to change the entry."""
+    if request.method != "POST":
+        raise PermissionDenied
+    citations = Citation.objects.select_related("content_type")
+    if request.POST.get("recheck_citation", "").isdigit():
+        citations = citations.filter(pk=request.POST["recheck_citation"])
+    else:
+        content_type, _, pk = request.POST.get("recheck_entry", "").partition(":")
+        if not (content_type.isdigit() and pk.isdigit()):
+            raise Http404("Nothing to check.")
+        citations = citations.filter(content_type_id=content_type, object_id=pk)
+    citations = list(citations)
+    if not citations:
+        raise Http404("No such fact.")
+    model = citations[0].content_type.model_class()
+    if model is None or not request.user.has_perm(
+        f"{model._meta.app_label}.change_{model._meta.model_name}"
+    ):
+        raise PermissionDenied
+    as_of = None
+    if request.POST.get("as_of"):
+        field = forms.DateField()
+        try:
+            as_of = field.clean(request.POST["as_of"])
+        except ValidationError:
+            messages.error(
+                request, "The new as-of date is not a date (YYYY-MM-DD): nothing changed."
+            )
+            return redirect(back_to(request))
+    count = check_again(citations, request.user, as_of)
+    record = citations[0].content_object
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d fact of “%(record)s” checked again today.",
+            "%(count)d facts of “%(record)s” checked again today.",
+            count,
+        )
+        % {"count": count, "record": record},
+    )
+    return redirect(back_to(request))
+
+
+def back_to(request):
+    target = request.GET.get("next") or request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("catalogue_report")
+
+
 def catalogue_report_view(request):
     """The editors' to-do list in the admin (core.quality); for staff who may view content."""
     kinds = [model for model in apps.get_models() if issubclass(model, SourcedModel)]
@@ -407,3 +644,449 @@ def catalogue_report_view(request):
         "report": catalogue_report(),
     }
     return TemplateResponse(request, "admin/core/catalogue_report.html", context)
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """Confirmed imports, newest first: each can be undone as a whole, and what it created
+    can be published at once."""
+
+    list_display = ["file_name", "imported_at", "imported_by", "rows", "state"]
+    list_select_related = ["revision__user", "undone_by"]
+    actions = ["undo_import", "publish_what_it_brought"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_undo_permission(self, request):
+        # Undoing writes every kind an import may touch: for whoever may import programs.
+        return request.user.has_perm("programs.change_program")
+
+    has_publish_permission = has_undo_permission
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(row_count=Count("revision__version"))
+
+    @admin.display(description="imported", ordering="revision__date_created")
+    def imported_at(self, record):
+        return history.when(record.revision)
+
+    @admin.display(description="by")
+    def imported_by(self, record):
+        user = record.revision.user
+        return (user.get_full_name() or user.get_username()) if user else "a command"
+
+    @admin.display(description="rows written", ordering="row_count")
+    def rows(self, record):
+        return record.row_count
+
+    @admin.display(description="state")
+    def state(self, record):
+        if record.undone_at:
+            when = format_date(timezone.localtime(record.undone_at), "j M Y, H:i")
+            return f"Undone on {when}"
+        return "In place"
+
+    @admin.action(permissions=["undo"], description="Undo the selected import")
+    def undo_import(self, request, queryset):
+        for record in queryset:
+            if record.undone_at:
+                self.message_user(request, f"“{record}” was already undone.", messages.WARNING)
+                continue
+            later = history.later_changes(record)
+            if later:
+                self.message_user(
+                    request,
+                    f"“{record}” was not undone: {len(later)} of its entries were changed "
+                    "since (" + ", ".join(later[:5]) + (", …" if len(later) > 5 else "") + "). "
+                    "Restore those from their history instead.",
+                    messages.ERROR,
+                )
+                continue
+            restored, deleted = history.undo_import(record, request.user)
+            self.message_user(
+                request,
+                f"Undid “{record}”: {restored} entries back as they were before it, "
+                f"{deleted} rows it created deleted.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(permissions=["publish"], description="Publish what the selected import brought")
+    def publish_what_it_brought(self, request, queryset):
+        published = 0
+        with create_revision():
+            set_user(request.user)
+            set_comment("Published what an import brought.")
+            for record in queryset.filter(undone_at__isnull=True):
+                for model in apps.get_models():
+                    if not issubclass(model, Publishable):
+                        continue
+                    for entry in history.imported_entries(record, model).filter(
+                        status=Status.DRAFT
+                    ):
+                        entry.status, entry.published_at = Status.PUBLISHED, timezone.now()
+                        entry.full_clean()
+                        entry.save()
+                        published += 1
+        self.message_user(
+            request, publication_message(published, "published now"), messages.SUCCESS
+        )
+
+
+class CorrectionDecisionForm(forms.ModelForm):
+    """An editor's decision on a correction: accept (the value to write, the page's title,
+    publisher and dates) or reject (a reason)."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("", "Not yet"),
+            ("accept", "Accept: write the value below and cite the page"),
+            ("reject", "Reject, for the reason below"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    source_title = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="The page's title, as printed. Filled in when the page is already a source.",
+    )
+    source_publisher = forms.CharField(
+        required=False, max_length=200, help_text="Who publishes the page."
+    )
+    as_of = forms.DateField(
+        required=False,
+        widget=admin.widgets.AdminDateWidget,
+        help_text=Citation._meta.get_field("as_of").help_text,
+    )
+    checked_on = forms.DateField(
+        required=False,
+        widget=admin.widgets.AdminDateWidget,
+        help_text="The day you read the page and found the value there.",
+    )
+
+    class Meta:
+        model = Correction
+        fields = ["rejection_reason"]
+
+    target = None  # the model field the accepted value goes into, if any
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        correction = self.instance
+        if decision == "reject" and not data.get("rejection_reason"):
+            self.add_error("rejection_reason", "Choose a reason to reject a correction.")
+        if decision != "accept" or self.target is None:
+            return data
+        if not data.get("checked_on"):
+            self.add_error("checked_on", "Give the day you read the page.")
+        known = Source.objects.filter(url=correction.source_url).exists()
+        if not known and not (data.get("source_title") and data.get("source_publisher")):
+            self.add_error("source_title", "Give the page's title and publisher to cite it.")
+        if "new_value" in self.errors:
+            return data
+        if data.get("new_value") in (None, "", []):
+            self.add_error("new_value", "Give the value to write, as the page states it.")
+            return data
+        # The entry's own rules, as its admin form applies them, before anything is written.
+        entry = type(correction.entry)._default_manager.get(pk=correction.object_id)
+        setattr(entry, self.target.attname, data.get("new_value"))
+        try:
+            entry.full_clean()
+        except ValidationError as error:
+            messages_ = error.message_dict if hasattr(error, "error_dict") else {}
+            problems = [
+                f"{name}: {' '.join(text)}" if name != self.target.name else " ".join(text)
+                for name, text in messages_.items()
+            ] or error.messages
+            self.add_error("new_value", problems)
+        return data
+
+
+class InstitutionFilter(admin.SimpleListFilter):
+    title = "sent by"
+    parameter_name = "sent_by"
+
+    def lookups(self, request, model_admin):
+        return [("institution", "The institution"), ("readers", "Readers")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "institution":
+            return queryset.exclude(confirmed_by="")
+        if self.value() == "readers":
+            return queryset.filter(confirmed_by="")
+        return queryset
+
+
+class BulkAcceptForm(forms.Form):
+    """For each page the chosen corrections cite: its title, publisher and as-of date."""
+
+    checked_on = forms.DateField(
+        label="Day you read these pages",
+        widget=admin.widgets.AdminDateWidget,
+        initial=timezone.localdate,
+    )
+
+    def __init__(self, *args, pages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages = []
+        for n, url in enumerate(pages):
+            known = Source.objects.filter(url=url).first()
+            self.fields[f"title_{n}"] = forms.CharField(
+                label="Title", max_length=300, initial=known.title if known else ""
+            )
+            self.fields[f"publisher_{n}"] = forms.CharField(
+                label="Publisher", max_length=200, initial=known.publisher if known else ""
+            )
+            self.fields[f"as_of_{n}"] = forms.DateField(
+                label="As of", required=False, widget=admin.widgets.AdminDateWidget
+            )
+            self.pages.append((url, self[f"title_{n}"], self[f"publisher_{n}"], self[f"as_of_{n}"]))
+
+    def page(self, url):
+        """(title, publisher, as of) given for `url`."""
+        for n, (known, *_rest) in enumerate(self.pages):
+            if known == url:
+                data = self.cleaned_data
+                return data[f"title_{n}"], data[f"publisher_{n}"], data[f"as_of_{n}"]
+        raise KeyError(url)
+
+
+def accept_one(correction, form, editor, site):
+    """Accept one correction of a bulk acceptance; the reason it cannot be, or ""."""
+    model = correction.content_type.model_class()
+    target = corrections.writable_field(model, correction.field) if model else None
+    if correction.entry is None:
+        return "its entry was deleted."
+    if target is None:
+        return "it is not a single fact: change the entry by hand, then accept it on its page."
+    value = suggested_value(target, correction.value)
+    if value is None:
+        return f"“{correction.value}” is not a value of this fact: accept it on its page."
+    title, publisher, as_of = form.page(correction.source_url)
+    try:
+        with transaction.atomic():
+            source = corrections.source_for(correction.source_url, title, publisher)
+            corrections.accept(
+                correction,
+                editor,
+                site,
+                value=value,
+                source=source,
+                as_of=as_of,
+                checked_on=form.cleaned_data["checked_on"],
+            )
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def suggested_value(model_field, text):
+    """The suggestion as the field's value, where it reads as one ("$48,000 a year" → 48000
+    for a number); None where it does not, for the editor to type."""
+    attempts = [text.strip()]
+    if isinstance(model_field, (models.DecimalField, models.IntegerField)):
+        number = re.search(r"\d[\d,]*(\.\d+)?", text)
+        attempts += [number.group().replace(",", "")] if number else []
+    for attempt in attempts:
+        try:
+            value = model_field.to_python(attempt)
+            model_field.run_validators(value)
+            return value
+        except (ValidationError, ValueError, TypeError):
+            continue
+    return None
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Readers' and institutions' corrections: what the page says now beside what is
+    suggested, the page to open, and a decision (core.corrections)."""
+
+    list_display = ["about", "current", "value", "page", "sent_by", "status", "created_at"]
+    list_filter = ["status", "content_type", "relationship", InstitutionFilter]
+    list_select_related = ["content_type"]
+    form = CorrectionDecisionForm
+    actions = ["accept_selected"]
+    readonly_fields = [
+        "about",
+        "current",
+        "value",
+        "page",
+        "relationship",
+        "email",
+        "created_at",
+        "status",
+        "decided",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # corrections come from the public form
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # A proposal's changes side by side: ?batch=<its id>, linked from each of them.
+        return lookup == "batch" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="sent by")
+    def sent_by(self, correction):
+        if not correction.confirmed_by:
+            return correction.get_relationship_display() or "a reader"
+        changelist = reverse("admin:portal_correction_changelist")
+        return format_html(
+            '{} (the institution, by its signed link); <a href="{}?batch={}">the whole '
+            "proposal</a>",
+            correction.confirmed_by,
+            changelist,
+            correction.batch,
+        )
+
+    @admin.action(permissions=["change"], description="Accept selected corrections…")
+    def accept_selected(self, request, queryset):
+        """Accept many at once (all of a proposal, or part): the title and publisher of each
+        page given, once, then each value is written and cited, or said why not."""
+        chosen = list(queryset.filter(status=Correction.Status.PENDING))
+        pages = sorted({c.source_url for c in chosen})
+        form = BulkAcceptForm(request.POST if "apply" in request.POST else None, pages=pages)
+        if form.is_valid():
+            accepted, problems = 0, []
+            site = request.build_absolute_uri("/")
+            for correction in chosen:
+                problem = accept_one(correction, form, request.user, site)
+                if problem:
+                    problems.append(f"{correction}: {problem}")
+                else:
+                    accepted += 1
+            self.message_user(request, f"{accepted} accepted.", messages.SUCCESS)
+            for problem in problems:
+                self.message_user(request, f"Not accepted: {problem}", messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Accept corrections",
+            "subtitle": None,
+            "opts": self.opts,
+            "corrections": chosen,
+            "rows": [(c, corrections.current_text(c)) for c in chosen],
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/core/accept_corrections.html", context)
+
+    def get_queryset(self, request):
+        # Each entry with what its name and its facts read: no query per row.
+        records = [
+            model._default_manager.select_related(
+                *getattr(model, "str_related", ())
+            ).prefetch_related(*([prefetch_citations()] if issubclass(model, SourcedModel) else []))
+            for model in apps.get_models()
+            if corrections.kind_of(model) is not None
+        ]
+        return super().get_queryset(request).prefetch_related(GenericPrefetch("entry", records))
+
+    def get_fieldsets(self, request, obj=None):
+        decide = ["decision"]
+        if obj is not None and corrections.writable_field(
+            obj.content_type.model_class(), obj.field
+        ):
+            decide += ["new_value", "source_title", "source_publisher", "as_of", "checked_on"]
+        decide.append("rejection_reason")
+        return [
+            ("The suggestion", {"fields": ["about", ("current", "value"), "page"]}),
+            (
+                "Who sent it",
+                {"fields": ["relationship", "email", "created_at", "status", "decided"]},
+            ),
+            ("Your decision", {"fields": decide}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        target = (
+            corrections.writable_field(obj.content_type.model_class(), obj.field) if obj else None
+        )
+        extra = {}
+        if target is not None:
+            entry = obj.entry
+            extra["new_value"] = target.formfield(
+                label="Value to write", required=False, initial=suggested_value(target, obj.value)
+            )
+            if entry is not None:
+                extra[
+                    "new_value"
+                ].help_text = f"Now: {corrections.current_text(obj)}. Suggested: {obj.value}"
+            source = Source.objects.filter(url=obj.source_url).first()
+            base = CorrectionDecisionForm.base_fields
+            for name, initial in [
+                ("checked_on", timezone.localdate()),
+                ("source_title", source.title if source else ""),
+                ("source_publisher", source.publisher if source else ""),
+            ]:
+                extra[name] = copy.deepcopy(base[name])
+                extra[name].initial = initial
+        extra["target"] = target
+        form = type("CorrectionDecision", (CorrectionDecisionForm,), extra)
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change, form=form, **kwargs)
+
+    @admin.display(description="about")
+    def about(self, correction):
+        entry = correction.entry
+        if entry is None:
+            return f"{correction.fact_label} of a deleted entry"
+        return format_html(
+            '{} of <a href="{}">{}</a>', correction.fact_label, entry.get_absolute_url(), entry
+        )
+
+    @admin.display(description="on the page now")
+    def current(self, correction):
+        return corrections.current_text(correction)
+
+    @admin.display(description="the page that says so")
+    def page(self, correction):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            correction.source_url,
+            correction.source_url,
+        )
+
+    @admin.display(description="decided")
+    def decided(self, correction):
+        if correction.decided_at is None:
+            return "—"
+        who = correction.decided_by
+        name = (who.get_full_name() or who.get_username()) if who else "—"
+        return f"{name}, {format_date(timezone.localtime(correction.decided_at), 'j M Y, H:i')}"
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        site = request.build_absolute_uri("/")
+        if decision == "accept":
+            data = form.cleaned_data
+            source = None
+            if form.target is not None:
+                source = corrections.source_for(
+                    obj.source_url, data["source_title"], data["source_publisher"]
+                )
+            corrections.accept(
+                obj,
+                request.user,
+                site,
+                value=data.get("new_value"),
+                source=source,
+                as_of=data.get("as_of"),
+                checked_on=data.get("checked_on"),
+            )
+        elif decision == "reject":
+            corrections.reject(obj, request.user, site, form.cleaned_data["rejection_reason"])
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        decision = form.cleaned_data.get("decision")
+        return {"accept": "Accepted.", "reject": "Rejected."}.get(decision, "No decision made.")

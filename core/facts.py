@@ -263,7 +263,13 @@ class SourceNotes:
     def number(self, citation):
         if citation is None:
             return None
-        key = (citation.source_id, citation.as_of, citation.checked_on, citation.note)
+        key = (
+            citation.source_id,
+            citation.as_of,
+            citation.checked_on,
+            citation.note,
+            citation.confirmed_on,
+        )
         if key not in self._numbers:
             self._numbers[key] = len(self._numbers) + 1
             self.items.append((self._numbers[key], citation))

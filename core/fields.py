@@ -104,6 +104,10 @@ class ChoiceSetField(models.CharField):
     def value_from_object(self, obj):
         return self.codes(getattr(obj, self.attname))
 
+    def value_to_string(self, obj):
+        # As stored, for serializers (dumpdata, the history's versions): "full_time,part_time".
+        return self.to_python(getattr(obj, self.attname))
+
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
             choices=self.options,

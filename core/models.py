@@ -123,6 +123,14 @@ class Citation(models.Model):
         help_text="Optional context shown with the source, for example whom the source "
         "itself attributes the figure to.",
     )
+    confirmed_on = models.DateField(
+        "confirmed by the institution on",
+        null=True,
+        blank=True,
+        validators=[sane_date],
+        help_text="Set when editors accept the figure from the institution's own representative "
+        "(a correction sent through its signed link); shown to readers.",
+    )
 
     objects = CitationQuerySet.as_manager()
 
@@ -183,7 +191,14 @@ def cite(record, names, source, as_of, note="", checked_on=None):
             content_type=content_type,
             object_id=record.pk,
             field=name,
-            defaults={"source": source, "as_of": as_of, "note": note, "checked_on": checked_on},
+            # A new citation is the editors' own until an institution confirms it again.
+            defaults={
+                "source": source,
+                "as_of": as_of,
+                "note": note,
+                "checked_on": checked_on,
+                "confirmed_on": None,
+            },
         )
 
 
@@ -435,3 +450,156 @@ class Synonym(models.Model):
             raise ValidationError("Both sides need at least one word that can be searched for.")
         if words(self.term) == words(self.means):
             raise ValidationError("The two sides say the same thing.")
+
+
+class ImportRecord(models.Model):
+    """A confirmed import: its revision (core.history) holds every row it wrote, so that it can
+    be undone as a whole and what it brought can be published at once."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        related_name="import_record",
+        help_text="Every row the import wrote, as it wrote it (core.history).",
+    )
+    file_name = models.CharField(max_length=200, help_text="The file imported.")
+    undone_at = models.DateTimeField(null=True, blank=True, help_text="When it was undone.")
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who undid it.",
+    )
+
+    class Meta:
+        ordering = ["-revision__date_created", "-pk"]
+        verbose_name = "import"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.revision.date_created:%Y-%m-%d %H:%M})"
+
+    def affects_public_pages(self):
+        return False
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Correction.Status.PENDING)
+
+
+class Correction(models.Model):
+    """A reader's or an institution's suggestion that a fact of a public page is wrong: which
+    fact, the value they believe right, and the page that says so. Never public; an editor
+    accepts it (the value and a citation of that page are written, core.corrections) or
+    rejects it with a reason, and a suggester who left an address is told."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an editor"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    class Relationship(models.TextChoices):
+        STUDENT = "student", "A student or graduate of the program"
+        STAFF = "staff", "Staff of the institution"
+        OTHER = "other", "Other"
+
+    class RejectionReason(models.TextChoices):
+        SOURCE_DOES_NOT_SAY = "source", "The page given does not say so"
+        NOT_OFFICIAL = "not_official", "The page is not the institution's or issuer's own"
+        ALREADY_RIGHT = "already_right", "The portal already shows it, or something newer"
+        UNCLEAR = "unclear", "We could not tell which fact or value was meant"
+        SPAM = "spam", "Advertising or spam"
+
+    VALUE_MAX = 300
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, help_text="The kind of entry corrected."
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The entry's number.")
+    entry = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        "fact", max_length=60, blank=True, help_text="Which fact; empty for “something else”."
+    )
+    value = models.TextField(
+        "suggested value", help_text="What the suggester believes is right, as they typed it."
+    )
+    source_url = models.URLField(
+        "page that says so", max_length=500, help_text="Open it before deciding."
+    )
+    email = models.EmailField(
+        blank=True, help_text="Only to tell the suggester the outcome. Never shown."
+    )
+    confirmed_by = models.EmailField(
+        "sent by the institution",
+        blank=True,
+        help_text="For a change proposed by the institution's representative (their address, "
+        "on its own domain, proven by a signed link); empty for a reader's suggestion.",
+    )
+    batch = models.CharField(
+        "proposal",
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text="The changes proposed together, to review as one.",
+    )
+    relationship = models.CharField(
+        "how they know",
+        max_length=10,
+        choices=Relationship.choices,
+        blank=True,
+        help_text="As the suggester said; empty if they preferred not to.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        help_text="Suggestions are never public, whatever their status.",
+    )
+    rejection_reason = models.CharField(
+        max_length=20, choices=RejectionReason.choices, blank=True, help_text="Required to reject."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The editor who decided.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, help_text="When it was decided.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was sent.")
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="correction_rejection_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fact_label} of {self.entry or '(deleted entry)'}"
+
+    def save(self, *args, **kwargs):
+        from core.text import without_bidi_controls
+
+        self.value = without_bidi_controls(self.value)
+        self.source_url = without_bidi_controls(self.source_url)
+        super().save(*args, **kwargs)
+
+    def affects_public_pages(self):
+        return False
+
+    @property
+    def fact_label(self):
+        from core.corrections import fact_choices
+
+        model = self.content_type.model_class()
+        return dict(fact_choices(model)).get(self.field, "Something else") if model else "fact"

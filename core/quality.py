@@ -46,6 +46,16 @@ def label_of(model, name):
         return name
 
 
+def shown_as(record, name):
+    """The fact as readers see it: "$45,000 (as of 2016–17)"."""
+    if not isinstance(record, SourcedModel) or name not in record.sourced_fields:
+        return ""
+    fact = record.fact(name)
+    if not fact.reported:
+        return fact.text
+    return f"{fact.text} ({fact.citation.dated})"
+
+
 def catalogue_report(today=None, stale_after_months=None):
     today = today or timezone.localdate()
     months = stale_after_months if stale_after_months is not None else settings.STALE_AFTER_MONTHS
@@ -72,10 +82,19 @@ def catalogue_report(today=None, stale_after_months=None):
         .prefetch_related("content_object")
         .order_by(Coalesce("as_of", "checked_on").asc(nulls_first=True), "pk")
     )
+    by_record = {}
+    for citation in citations:
+        by_record.setdefault((citation.content_type_id, citation.object_id), {})[citation.field] = (
+            citation
+        )
     for citation in citations:
         citation.record = record = citation.content_object
+        if record is not None:
+            # What readers see of it reads these citations, not the database again.
+            record._citations_by_field = by_record[(citation.content_type_id, record.pk)]
         citation.label = label_of(type(record), citation.field)
         citation.age = citation.age_label(today, months)
+        citation.shown = shown_as(record, citation.field)
     return Report(
         entries=entries,
         stale=[c for c in citations if c.age],
@@ -133,3 +152,24 @@ def coverage_lines(tables):
             share = f"{100 * held / total:.0f}%" if total else "-"
             lines.append(f"| {label} | {held} | {share} |")
     return lines
+
+
+def check_again(citations, user=None, as_of=None, today=None):
+    """“Checked again today, still true”: each citation's checked-on date becomes today; its
+    as-of date stays unless the editor gives a new one. One revision (core.history), by
+    `user`. Returns how many citations were checked."""
+    from reversion import create_revision, set_comment, set_user
+
+    today = today or timezone.localdate()
+    checked = 0
+    with create_revision():
+        set_user(user)
+        set_comment(f"Checked again on {today:%Y-%m-%d}: still true.")
+        for citation in citations:
+            citation.checked_on = today
+            if as_of is not None:
+                citation.as_of = as_of
+            citation.full_clean()
+            citation.save()
+            checked += 1
+    return checked

@@ -21,6 +21,7 @@ that change, old → new), unchanged, or wrong (its row, its column, in plain wo
 row and nothing is saved.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -38,8 +39,10 @@ from django.db import models, transaction
 from import_export import fields as ie_fields
 from import_export import resources, widgets
 from import_export.formats import base_formats
+from reversion import create_revision
 
 from core.fields import sane_date
+from core.history import record_import
 from core.models import Citation, Source
 from core.text import looks_like_formula, safe_cell, unsafe_cell
 
@@ -1263,7 +1266,11 @@ def import_file(name, data, kinds, dry_run=False, kind=None):
     else:
         raise FileError(["Import a .csv or .xlsx file."])
     results = []
-    with transaction.atomic():
+    # A real import is one revision (core.history), so that it can be undone as a whole.
+    revision = contextlib.nullcontext() if dry_run else create_revision()
+    with transaction.atomic(), revision:
+        if not dry_run:
+            record_import(name)
         for sheet, resource_class, dataset in work:
             result = resource_class(sources=sources).import_data(
                 dataset,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "import_export",
+    "reversion",  # history and restore of what editors change (core.history)
     # Layers, bottom up: the library, the apps, the project's top (README, "Layout").
     "core",
     "programs",
@@ -266,6 +267,12 @@ SEARCH_INDEX_PART = int(os.environ.get("DJANGO_SEARCH_INDEX_PART", 2_500))
 REVIEW_MIN_FOR_AVERAGE = int(os.environ.get("DJANGO_REVIEW_MIN_FOR_AVERAGE", 3))
 REVIEW_REPORTS_TO_REQUEUE = int(os.environ.get("DJANGO_REVIEW_REPORTS_TO_REQUEUE", 3))
 REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_SUBMISSIONS_PER_HOUR", 5))
+# How long a representative's signed link works, and how many links one connection may ask
+# for in an hour (programs.representatives).
+REPRESENTATIVE_LINK_MAX_AGE = int(os.environ.get("DJANGO_REPRESENTATIVE_LINK_DAYS", 7)) * 24 * 3600
+REPRESENTATIVE_LINKS_PER_HOUR = int(os.environ.get("DJANGO_REPRESENTATIVE_LINKS_PER_HOUR", 3))
+# Corrections of facts from one connection in an hour (core.corrections).
+CORRECTIONS_PER_HOUR = int(os.environ.get("DJANGO_CORRECTIONS_PER_HOUR", 10))
 REVIEW_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_REPORTS_PER_HOUR", 10))
 REVIEW_RESENDS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_RESENDS_PER_HOUR", 3))
 REVIEW_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds a confirmation link stays valid

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from careers.urls import career_patterns, certification_patterns, payback_patterns
-from core.admin import catalogue_report_view
+from core.admin import catalogue_report_view, recheck_view
 from portal import views
 from programs.urls import fit_patterns, institution_patterns
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("styleguide/", views.styleguide, name="styleguide"),
     path("compare/tray/", views.tray_update, name="tray"),
+    path(
+        "corrections/<slug:kind>/<slug:slug>/",
+        views.suggest_correction,
+        name="suggest_correction",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("fit/", include(fit_patterns)),
@@ -30,6 +35,11 @@ urlpatterns = [
         "admin/catalogue-report/",
         admin.site.admin_view(catalogue_report_view),
         name="catalogue_report",
+    ),
+    path(
+        "admin/catalogue-report/recheck/",
+        admin.site.admin_view(recheck_view),
+        name="catalogue_recheck",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,14 @@
+import logging
 import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils._os import safe_join
@@ -17,14 +18,18 @@ from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
 from careers.payback import HORIZON_YEARS, tax_free_limit
-from core import registry, search
+from core import corrections, ratelimit, registry, search
 from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
+from core.forms import CorrectionForm
 from core.listing import page_or_404, query_digest
 from core.models import Source, Statistic
 from portal.tray import Tray
 from programs.filters import ProgramFilter
 from programs.models import Program
+from reviews.views import not_saved, too_many
+
+logger = logging.getLogger(__name__)
 
 # The home page's ways into the program list: (what it leads to, its query string).
 SHORTCUTS = [
@@ -296,3 +301,38 @@ def fit_and_payback_explained(request):
         "portal/fit_and_payback.html",
         {"limit": tax_free_limit(), "horizon": HORIZON_YEARS},
     )
+
+
+def suggest_correction(request, kind, slug):
+    """A reader's correction of a fact of a public page (core.corrections): never public,
+    read by an editor. Refused politely past a few an hour from one connection; with the
+    database down, the form comes back with what was typed."""
+    correctable = corrections.correctable(kind)
+    if correctable is None:
+        raise Http404("Nothing of that kind can be corrected.")
+    template = "portal/correction_form.html"
+    context = {"entry": None, "kind": kind}
+    try:
+        context["entry"] = entry = get_object_or_404(correctable.public(), slug=slug)
+        group = request.GET.get("group", "")[:60]
+        context["form"] = form = CorrectionForm(request.POST or None, entry=entry, group=group)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                if not ratelimit.allow(request, "correction", settings.CORRECTIONS_PER_HOUR):
+                    return too_many(request, template, context)
+                if not form.is_bot:
+                    form.save()
+            messages.success(
+                request,
+                "Thank you: your correction was received. An editor checks the page you gave "
+                "before anything changes"
+                + (", and we will e-mail you the outcome." if form.cleaned_data["email"] else "."),
+            )
+            return redirect(entry.get_absolute_url())
+    except DatabaseError:
+        if request.method != "POST":
+            raise
+        logger.exception("A correction could not be stored.")
+        context["form"] = CorrectionForm(initial=request.POST.dict(), entry=context["entry"])
+        return not_saved(request, template, context)
+    return render(request, template, context)

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 
-from core.admin import CitationInline, PublishableAdmin, SpreadsheetAdmin
+from core.admin import CitationInline, HistoryAdmin, PublishableAdmin, SpreadsheetAdmin
 from core.images import reencode, validate_image
 from programs.models import (
     Accreditation,
@@ -13,6 +13,7 @@ from programs.models import (
     FieldOfStudy,
     Institution,
     Program,
+    Representative,
     Specialization,
 )
 from programs.resources import (
@@ -77,7 +78,7 @@ class InstitutionForm(forms.ModelForm):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SpreadsheetAdmin, admin.ModelAdmin):
+class InstitutionAdmin(SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [InstitutionResource]
     form = InstitutionForm
     list_display = ["name", "city", "state", "country", "program_count"]
@@ -104,7 +105,7 @@ class AccreditorAdmin(SpreadsheetAdmin, admin.ModelAdmin):
 
 
 @admin.register(Accreditation)
-class AccreditationAdmin(admin.ModelAdmin):
+class AccreditationAdmin(HistoryAdmin):
     list_display = ["accreditor", "institution", "program", "status", "verified_on"]
     list_filter = ["status", "accreditor"]
     list_select_related = ["accreditor", "institution", "program__institution"]
@@ -181,3 +182,18 @@ class ProgramAdmin(SpreadsheetAdmin, PublishableAdmin):
     @admin.display(description="tuition", ordering="tuition_total")
     def tuition(self, program):
         return self.money(program.tuition_total, program.currency)
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    """Who asked for a link to update an institution's listing, and when it was opened."""
+
+    list_display = ["email", "institution", "created_at", "confirmed_at"]
+    list_select_related = ["institution"]
+    search_fields = ["email", "institution__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -14,7 +14,16 @@ urlpatterns = [
 ]
 
 institution_patterns = (
-    [path("<slug:slug>/", views.institution_detail, name="detail")],
+    [
+        path("<slug:slug>/", views.institution_detail, name="detail"),
+        path("<slug:slug>/update/", views.institution_update_request, name="update_request"),
+        path("<slug:slug>/update/<str:token>/", views.institution_update, name="update"),
+        path(
+            "<slug:slug>/update/<str:token>/programs/<slug:program>/",
+            views.program_proposal,
+            name="proposal",
+        ),
+    ],
     "institutions",
 )
 

@@ -1,16 +1,22 @@
 from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core import ratelimit
 from core.cache import cached, public_or_preview, whole_page
 from core.facts import period_text
 from core.listing import listing_context
 from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
 from programs.fit import Profile, ProfileForm, best_fit_first, verdict_counts, with_fit
+from programs.forms import LinkRequestForm, ProposalForm
 from programs.models import Institution, Program
+from programs.representatives import domain_of, representative_from, send_link
 
 
 @whole_page(ProgramFilter.query_params)
@@ -172,3 +178,99 @@ def institution_detail(request, slug):
         "programs/institution_detail.html",
         {"institution": institution, "programs": institution.programs.all()},
     )
+
+
+def listed_institution(slug):
+    """An institution the public sees: one with a published program."""
+    return get_object_or_404(
+        Institution.objects.filter(programs__in=Program.objects.published()).distinct(), slug=slug
+    )
+
+
+def refused(request, template, context, status):
+    response = render(request, template, context)
+    response.status_code = status
+    return response
+
+
+def institution_update_request(request, slug):
+    """A representative asks for a signed link, sent to their address on the institution's
+    own domain (programs.representatives)."""
+    institution = listed_institution(slug)
+    domain = domain_of(institution.website)
+    template = "programs/institution_update_request.html"
+    context = {"institution": institution, "domain": domain, "form": None}
+    if not domain:
+        return render(request, template, context)
+    context["form"] = form = LinkRequestForm(
+        request.POST or None, institution=institution, domain=domain
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if not ratelimit.allow(
+                request, "representative-link", settings.REPRESENTATIVE_LINKS_PER_HOUR
+            ):
+                return refused(request, template, {**context, "too_many": True}, 429)
+            if not form.cleaned_data["website"]:  # the field people never see
+                send_link(request, institution, form.cleaned_data["email"])
+        days = settings.REPRESENTATIVE_LINK_MAX_AGE // (24 * 3600)
+        return render(request, template, {**context, "sent": True, "days": days})
+    return render(request, template, context)
+
+
+def representative_or_refusal(request, slug, token):
+    """(institution, representative) for a valid link; (institution, None) otherwise."""
+    institution = listed_institution(slug)
+    return institution, representative_from(token, institution)
+
+
+def institution_update(request, slug, token):
+    """Where a representative's link leads: the institution's programs, each to update."""
+    institution, representative = representative_or_refusal(request, slug, token)
+    if representative is None:
+        return refused(
+            request, "programs/institution_update.html", {"institution": institution}, 400
+        )
+    programs = Program.objects.published().filter(institution=institution).order_by("title")
+    return render(
+        request,
+        "programs/institution_update.html",
+        {
+            "institution": institution,
+            "representative": representative,
+            "token": token,
+            "programs": programs,
+        },
+    )
+
+
+def program_proposal(request, slug, token, program):
+    """Every fact of one program, pre-filled; what the representative changes goes to the
+    editors as one proposal, each fact with its page on the institution's domain."""
+    institution, representative = representative_or_refusal(request, slug, token)
+    if representative is None:
+        return refused(
+            request, "programs/institution_update.html", {"institution": institution}, 400
+        )
+    program = get_object_or_404(
+        Program.objects.published().filter(institution=institution).for_detail(), slug=program
+    )
+    form = ProposalForm(request.POST or None, program=program, representative=representative)
+    context = {"institution": institution, "program": program, "form": form, "token": token}
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if not ratelimit.allow(request, "proposal", settings.CORRECTIONS_PER_HOUR):
+                return refused(
+                    request, "programs/program_proposal.html", {**context, "too_many": True}, 429
+                )
+            changes = form.save()
+        messages.success(
+            request,
+            f"Thank you: {len(changes)} change{'s' if len(changes) != 1 else ''} to "
+            f"{program.title} went to the editors, who check each against the page you gave. "
+            f"We will e-mail {representative.email} what they decide.",
+        )
+        return redirect(
+            reverse("institutions:update", kwargs={"slug": institution.slug, "token": token})
+        )
+    return render(request, "programs/program_proposal.html", context)

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from reviews.decisions import tell_reviewer
-from reviews.models import REASON_REQUIRED, ModerationEvent, Review, ReviewReport
+from reviews.models import REASON_REQUIRED, ModerationEvent, Review, ReviewReply, ReviewReport
 
 
 def decision_message(review):
@@ -320,3 +321,60 @@ class ReviewAdmin(admin.ModelAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/reviews/review/reject_selected.html", context)
+
+
+@admin.register(ReviewReply)
+class ReviewReplyAdmin(admin.ModelAdmin):
+    """Programs' replies to reviews: entered here by staff, or sent by an institution's
+    representative; shown beneath the review only once a moderator approves them."""
+
+    list_display = ["review", "program", "written_by", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["review__program__institution", "entered_by"]
+    raw_id_fields = ["review"]
+    actions = ["approve_selected", "reject_selected"]
+
+    def get_fields(self, request, obj=None):
+        return ["review", "body"] if obj is None else ["review", "body", "written_by", "status"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["review", "body", "written_by", "status"]
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("reviews.moderate_review")
+
+    @admin.display(description="program")
+    def program(self, reply):
+        return reply.review.program
+
+    @admin.display(description="written by")
+    def written_by(self, reply):
+        if reply.sent_by:
+            return f"{reply.sent_by} (the institution, by its signed link)"
+        return moderator_name(reply.entered_by, "staff")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def decide(self, request, queryset, status):
+        decided = 0
+        with transaction.atomic():
+            for reply in queryset.exclude(status=status):
+                reply.status = status
+                reply.moderated_by, reply.moderated_at = request.user, timezone.now()
+                reply.save()
+                self.log_change(request, reply, reply.get_status_display())
+                decided += 1
+        return decided
+
+    @admin.action(permissions=["moderate"], description="Approve selected replies (show them)")
+    def approve_selected(self, request, queryset):
+        count = self.decide(request, queryset, ReviewReply.Status.APPROVED)
+        self.message_user(request, f"{count} replies approved.", messages.SUCCESS)
+
+    @admin.action(permissions=["moderate"], description="Reject selected replies")
+    def reject_selected(self, request, queryset):
+        count = self.decide(request, queryset, ReviewReply.Status.REJECTED)
+        self.message_user(request, f"{count} replies rejected.", messages.SUCCESS)

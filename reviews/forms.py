@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reviews.models import SUB_RATINGS, Review, ReviewReport, fingerprint
+from reviews.models import SUB_RATINGS, Review, ReviewReply, ReviewReport, fingerprint
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -121,3 +121,15 @@ class ResendForm(forms.Form):
         help_text="If a review waiting for confirmation was sent with it, we send the link again.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class ReplyForm(forms.ModelForm):
+    class Meta:
+        model = ReviewReply
+        fields = ["body"]
+        labels = {"body": "Your reply, as the program"}
+        help_texts = {
+            "body": "Shown beneath the review as “Reply from the program” once a moderator "
+            "approves it. Plain text, 20 to 2,000 characters."
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 4, "maxlength": ReviewReply.BODY_MAX})}

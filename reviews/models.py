@@ -90,8 +90,8 @@ class ReviewQuerySet(models.QuerySet):
         )
 
     def for_display(self):
-        """The public reviews, newest decision first."""
-        return self.public().order_by("-moderated_at", "-pk")
+        """The public reviews, newest decision first, each with the program's reply (if any)."""
+        return self.public().select_related("reply").order_by("-moderated_at", "-pk")
 
     def rating_summary(self):
         """Number of approved reviews and their average overall rating, in one query.
@@ -464,3 +464,75 @@ class ReviewReport(models.Model):
     def affects_public_pages(self):
         """A report changes no public page; the review it sends back to the queue does."""
         return False
+
+
+class ReviewReply(models.Model):
+    """The program's answer to a review, shown beneath it once a moderator approves it.
+
+    Written by the portal's staff in the admin, or by the institution's representative through
+    their signed link (programs.representatives); never public before moderation.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    BODY_MAX = 2000
+
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, related_name="reply", help_text="The review answered."
+    )
+    body = models.TextField(
+        "reply",
+        validators=[MinLengthValidator(20), MaxLengthValidator(BODY_MAX)],
+        help_text=f"The program's answer, 20 to {BODY_MAX} characters, shown as plain text.",
+    )
+    sent_by = models.EmailField(
+        blank=True,
+        help_text="The institution's representative who wrote it (their address, proven by a "
+        "signed link); empty when the portal's staff entered it.",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The staff member who entered it, if one did.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        help_text="Only approved replies are shown.",
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The moderator who decided.",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, help_text="When it was decided.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was written.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "review replies"
+
+    def __str__(self):
+        return f"Reply to “{self.review}”"
+
+    def save(self, *args, **kwargs):
+        self.body = without_bidi_controls(self.body)
+        super().save(*args, **kwargs)
+
+    def affects_public_pages(self):
+        return self.status == self.Status.APPROVED or self.moderated_at is not None
+
+    @property
+    def is_shown(self):
+        return self.status == self.Status.APPROVED

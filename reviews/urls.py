@@ -11,4 +11,9 @@ urlpatterns = [
     path("reviews/resend/", views.review_resend, name="resend"),
     path("reviews/confirm/<str:token>/", views.review_confirm, name="confirm"),
     path("reviews/<int:pk>/report/", views.review_report, name="report"),
+    path(
+        "institutions/<slug:slug>/update/<str:token>/reviews/",
+        views.review_replies,
+        name="replies",
+    ),
 ]

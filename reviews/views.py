@@ -11,14 +11,15 @@ from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.cache import whole_page
-from programs.models import Program
+from programs.models import Institution, Program
+from programs.representatives import representative_from
 from reviews.confirmation import (
     queue_confirmation_again,
     review_from_token,
     send_confirmation,
 )
-from reviews.forms import ReportForm, ResendForm, ReviewForm
-from reviews.models import Review
+from reviews.forms import ReplyForm, ReportForm, ResendForm, ReviewForm
+from reviews.models import Review, ReviewReply
 
 logger = logging.getLogger(__name__)
 
@@ -145,3 +146,44 @@ def review_policy(request):
             "reports_to_requeue": settings.REVIEW_REPORTS_TO_REQUEUE,
         },
     )
+
+
+def review_replies(request, slug, token):
+    """The reviews of an institution's programs, for its representative (a signed link) to
+    reply to; each reply waits for a moderator before it is shown beneath its review."""
+    institution = get_object_or_404(
+        Institution.objects.filter(programs__in=Program.objects.published()).distinct(), slug=slug
+    )
+    representative = representative_from(token, institution)
+    template = "reviews/review_replies.html"
+    context = {"institution": institution, "representative": representative, "token": token}
+    if representative is None:
+        response = render(request, template, context)
+        response.status_code = 400
+        return response
+    reviews = (
+        Review.objects.public()
+        .filter(program__institution=institution)
+        .select_related("program", "reply")
+        .order_by("program__title", "-moderated_at", "-pk")
+    )
+    context["reviews"] = reviews
+    if request.method == "POST":
+        review = get_object_or_404(reviews, pk=request.POST.get("review") or 0)
+        form = ReplyForm(request.POST)
+        context.update(failed=review.pk, failed_form=form)
+        if ReviewReply.objects.filter(review=review).exists():
+            form.add_error(None, "This review already has a reply.")
+        elif form.is_valid():
+            with transaction.atomic():
+                if not ratelimit.allow(request, "reply", settings.REVIEW_SUBMISSIONS_PER_HOUR):
+                    return too_many(request, template, context)
+                ReviewReply.objects.create(
+                    review=review, body=form.cleaned_data["body"], sent_by=representative.email
+                )
+            messages.success(
+                request, "Thank you: your reply is stored. A moderator reads it before it is shown."
+            )
+            return redirect(request.path + f"#review-{review.pk}")
+    context["form"] = ReplyForm()
+    return render(request, template, context)

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from core.corrections import suggest_url
 from core.facts import SourceNotes
 
 register = template.Library()
@@ -77,13 +78,21 @@ def fact_section(context, entry, slug):
     (its template, given the entry as `entry` and under its model's name)."""
     group = entry.facts.group(slug)
     notes = context.get("notes")
+    sourced = any(fact.is_sourced for fact in group.facts)
     return {
         "group": group,
+        "suggest_url": suggest_url(entry, group.slug) if sourced else "",
         "facts": [numbered(fact, notes) for fact in entry.facts_of(slug)],
         "entry": entry,
         "notes": notes,
         entry._meta.model_name: entry,
     }
+
+
+@register.simple_tag
+def correction_url(entry):
+    """Where readers suggest a correction to `entry` (core.corrections)."""
+    return suggest_url(entry)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from reversion import add_meta, create_revision, set_user
 
 from careers.models import (
     EligibilityPathway,
@@ -19,8 +20,9 @@ from careers.models import (
     Skill,
     StatePay,
 )
-from core.models import Statistic
-from programs.models import Accreditation, Accreditor, Course, FieldOfStudy
+from core.models import Correction, ImportRecord, Statistic
+from programs.models import Accreditation, Accreditor, Course, FieldOfStudy, Representative
+from reviews.models import ReviewReply
 from tests.factories import (
     cite,
     make_career,
@@ -92,6 +94,15 @@ def populate(rows, django_user_model):
         AccessAttempt.objects.create(**visit, failures_since_start=1)
         AccessLog.objects.create(**visit)
         AccessFailureLog.objects.create(**visit, locked_out=False)
+        with create_revision():  # an import, as the admin and the command record one
+            set_user(user)
+            program.save()
+            add_meta(ImportRecord, file_name=f"import-{n}.csv")
+        Correction.objects.create(
+            entry=program, field="credits", value="36", source_url="https://example.edu/p"
+        )
+        Representative.objects.create(institution=program.institution, email=f"r{n}@example.edu")
+        ReviewReply.objects.create(review=review, body="A reply from the program, long enough.")
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)

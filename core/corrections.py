@@ -1,0 +1,195 @@
+"""Corrections: readers and institutions say a fact is wrong, editors verify, the page changes.
+
+A kind of entry whose public page can be corrected registers itself (`register`, from its app's
+ready()): its URL word, its model, its public entries and, for a model that declares no facts,
+which of its fields readers may correct. A suggestion (core.models.Correction) names the fact,
+the value and the page that says so; it is never public. An editor accepts it in the admin,
+which writes the value (checked by every rule of the model, as the admin's own form is) and
+cites that page, with its as-of and checked-on dates, in one revision (core.history); or rejects
+it with a reason. A suggester who left an e-mail address is told either way (core.mail).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from reversion import create_revision, set_comment, set_user
+
+from core.facts import FactKind, SourcedModel
+from core.mail import queue_email
+from core.models import Correction, Source, cite
+
+OTHER = ""  # the "something else" choice
+
+
+@dataclass(frozen=True)
+class Correctable:
+    kind: str  # the word in /corrections/<kind>/<slug>/
+    model: type
+    public: object  # () -> the QuerySet of entries the public sees
+    fields: tuple = field(default=())  # for a model without declared facts: (name, label)…
+
+
+_kinds = {}
+
+
+def register(kind, model, public, fields=()):
+    _kinds[kind] = Correctable(kind, model, public, tuple(fields))
+
+
+def correctable(kind):
+    return _kinds.get(kind)
+
+
+def kind_of(model):
+    return next((c for c in _kinds.values() if c.model is model), None)
+
+
+def fact_choices(model, first_group=""):
+    """[(name, label)] of the facts readers may correct, or [(group title, [(name, label)])]
+    for a model with declared facts (the group `first_group` first)."""
+    entry = kind_of(model)
+    if entry is not None and entry.fields:
+        return list(entry.fields)
+    if not issubclass(model, SourcedModel):
+        return []
+    return [
+        (fact.name, fact.label_for(model))
+        for group in ordered_groups(model, first_group)
+        for fact in group.facts
+        if fact.is_sourced
+    ]
+
+
+def grouped_choices(model, first_group=""):
+    entry = kind_of(model)
+    if entry is not None and entry.fields:
+        return list(entry.fields)
+    return [
+        (
+            group.title,
+            [(fact.name, fact.label_for(model)) for fact in group.facts if fact.is_sourced],
+        )
+        for group in ordered_groups(model, first_group)
+        if any(fact.is_sourced for fact in group.facts)
+    ]
+
+
+def ordered_groups(model, first_group):
+    groups = list(model.facts.groups)
+    return sorted(groups, key=lambda group: group.slug != first_group)
+
+
+def suggest_url(entry, group=""):
+    """Where a reader suggests a correction to `entry` ("" for a kind that takes none)."""
+    kind = kind_of(type(entry))
+    if kind is None:
+        return ""
+    url = reverse("suggest_correction", kwargs={"kind": kind.kind, "slug": entry.slug})
+    return f"{url}?group={group}" if group else url
+
+
+def writable_field(model, name):
+    """The model field a correction of the fact `name` writes, or None (a list of names, a
+    value worked out from others, or "something else": an editor changes those by hand)."""
+    if not name:
+        return None
+    if issubclass(model, SourcedModel):
+        fact = model.facts[name]
+        if fact.show or fact.kind in {FactKind.NAMES}:
+            return None
+    model_field = model._meta.get_field(name)
+    return None if model_field.many_to_many else model_field
+
+
+def current_text(correction):
+    """What readers see now of the fact the correction is about."""
+    entry = correction.entry
+    if entry is None:
+        return "(the entry was deleted)"
+    if not correction.field:
+        return "(something else: see the suggestion)"
+    if isinstance(entry, SourcedModel) and correction.field in entry.sourced_fields:
+        fact = entry.fact(correction.field)
+        if not fact.reported:
+            return "not reported"
+        citation = fact.citation
+        return f"{fact.text} ({citation.source}, {citation.dated}; {citation.checked})"
+    value = getattr(entry, correction.field, "")
+    return str(value) if value not in (None, "") else "not reported"
+
+
+@transaction.atomic
+def accept(correction, editor, site, value=None, source=None, as_of=None, checked_on=None):
+    """Write `value` to the fact (unless the fact is one an editor changes by hand) and cite
+    `source` for it, as of `as_of` and read on `checked_on`; one revision. Raises
+    ValidationError, changing nothing, when the entry's rules refuse the value."""
+    entry = correction.entry
+    model_field = writable_field(type(entry), correction.field)
+    with create_revision():
+        set_user(editor)
+        set_comment(f"Accepted a correction of {correction.fact_label}: {correction.source_url}")
+        if model_field is not None:
+            setattr(entry, model_field.attname, value)
+            entry.full_clean()
+            entry.save()
+            if isinstance(entry, SourcedModel) and correction.field in entry.sourced_fields:
+                cite(entry, [correction.field], source, as_of, checked_on=checked_on)
+                if correction.confirmed_by:
+                    # "Confirmed by the institution on DATE; checked by the portal's editors."
+                    entry.citations.filter(field=correction.field).update(
+                        confirmed_on=timezone.localdate(correction.created_at)
+                    )
+        correction.status = Correction.Status.ACCEPTED
+        correction.rejection_reason = ""
+        correction.decided_by, correction.decided_at = editor, timezone.now()
+        correction.save()
+    tell_suggester(correction, site)
+
+
+@transaction.atomic
+def reject(correction, editor, site, reason):
+    correction.status = Correction.Status.REJECTED
+    correction.rejection_reason = reason
+    correction.decided_by, correction.decided_at = editor, timezone.now()
+    correction.save()
+    tell_suggester(correction, site)
+
+
+def source_for(url, title, publisher):
+    """The Source of the page at `url`: the one already recorded, or a new one."""
+    found = Source.objects.filter(url=url).first()
+    if found is not None:
+        return found
+    source = Source(url=url, title=title, publisher=publisher)
+    source.full_clean()
+    source.save()
+    return source
+
+
+def tell_suggester(correction, site):
+    """Queue the outcome for a suggester who left an address (in the decision's transaction)."""
+    if not correction.email:
+        return
+    entry = correction.entry
+    name = str(entry) if entry is not None else "an entry"
+    link = f"{site.rstrip('/')}{entry.get_absolute_url()}" if entry is not None else ""
+    if correction.status == Correction.Status.ACCEPTED:
+        subject = f"Your correction of {name} was accepted"
+        body = (
+            f"Thank you. An editor checked the page you gave ({correction.source_url}) and "
+            f"accepted your correction of “{correction.fact_label}”.\n\n"
+            f"The page now shows it, citing that page:\n{link}"
+        )
+    else:
+        subject = f"Your correction of {name} was not accepted"
+        body = (
+            f"Thank you for your suggestion about “{correction.fact_label}”. An editor checked "
+            f"it and did not change the page, for this reason:\n\n  "
+            f"{correction.get_rejection_reason_display()}\n\n"
+            f"The page as it stands:\n{link}\n\n"
+            "If the institution's or the issuer's own page says otherwise, you are welcome to "
+            "suggest it again with that page."
+        )
+    queue_email(to=correction.email, subject=subject, body=body)
