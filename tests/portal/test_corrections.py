@@ -3,6 +3,7 @@ never public, an editors' queue that accepts (value and citation in one action) 
 reason), and the suggester told the outcome."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -277,3 +278,36 @@ def test_an_institution_correction_writes_its_field(admin_client, client, progra
     )
     institution.refresh_from_db()
     assert institution.city == "Pittsburgh"
+
+
+# When a part of the system fails.
+
+
+def test_with_the_database_down_the_form_comes_back_with_what_was_typed(client, program):
+    from tests.reviews.test_outages import database_down
+
+    url = form_url("program", program)
+    data = suggestion(value="Kept value 48,000", email="kept@example.org", relationship="staff")
+    with database_down():
+        response = client.post(url, data)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    content = response.content.decode()
+    assert "Not sent: we could not store it just now" in content
+    assert "Kept value 48,000</textarea>" in content
+    assert f'value="{PAGE}"' in content
+    assert 'value="kept@example.org"' in content
+    assert re.search(r'value="staff"[^>]*checked', content)
+    assert "tuition_total" in content  # the fact chosen, still chosen
+    assert not Correction.objects.exists()
+
+
+def test_with_redis_down_the_limit_still_holds(client, program, settings):
+    from tests.portal.test_production import REDIS_DOWN
+
+    settings.CACHES = REDIS_DOWN
+    settings.CORRECTIONS_PER_HOUR = 1
+    assert client.post(form_url("program", program), suggestion()).status_code == 302
+    assert client.post(form_url("program", program), suggestion()).status_code == 429
+    assert Correction.objects.count() == 1
