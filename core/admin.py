@@ -557,7 +557,18 @@ class SpreadsheetAdmin(ImportExportMixin):
                 history.record_import(
                     request.POST.get("original_file_name") or "a spreadsheet", request.user
                 )
-                return super().process_import(request, **kwargs)
+                response = super().process_import(request, **kwargs)
+            if getattr(response, "status_code", None) == 302:
+                self.message_user(
+                    request,
+                    format_html(
+                        'To publish what it brought, or to undo it as a whole, see <a href="{}">'
+                        "Imports</a>.",
+                        reverse("admin:portal_importrecord_changelist"),
+                    ),
+                    messages.INFO,
+                )
+            return response
         finally:
             with contextlib.suppress(FileNotFoundError):
                 discard_upload(request.POST.get("import_file_name"))

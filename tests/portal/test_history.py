@@ -125,6 +125,7 @@ def test_an_import_is_one_revision_undone_as_a_whole(admin_client, django_user_m
     done = confirm(admin_client, preview(admin_client, upload))
 
     assert done.status_code == 200
+    assert "To publish what it brought, or to undo it as a whole" in done.content.decode()
     existing.refresh_from_db()
     assert (existing.title, existing.tuition_total) == ("MS in Clinical AI", Decimal("42000"))
     assert Program.objects.filter(slug="ms-health-ai").exists()
@@ -209,3 +210,24 @@ def test_the_command_import_is_a_revision_too(tmp_path, django_user_model):
     # A dry run records nothing.
     call_command("import_catalogue", str(path), "--dry-run", stdout=__import__("io").StringIO())
     assert ImportRecord.objects.count() == 1
+
+
+def test_a_version_from_before_an_import_is_restored_from_the_history(admin_client):
+    from programs.models import Institution
+
+    Institution.objects.create(name="Example University", slug="example-university")
+    existing = make_program(title="Old title", slug="ms-clinical-ai", tuition_total=Decimal(30000))
+    cite(existing, "tuition_total", make_source(title="Old page"))
+    confirm(admin_client, preview(admin_client, csv_file([row()])))
+    existing.refresh_from_db()
+    assert existing.tuition_total == Decimal("42000")
+    before = Version.objects.get_for_object(existing).order_by("pk").first()
+
+    page = admin_client.get(history_url(existing)).content.decode()
+    assert "Imported programs.csv." in page
+    assert "Total tuition: 30,000 → 42,000" in page
+    admin_client.post(restore_url(existing, before))
+
+    existing.refresh_from_db()
+    assert (existing.title, existing.tuition_total) == ("Old title", Decimal("30000"))
+    assert existing.fact("tuition_total").citation.source.title == "Old page"
