@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from careers.urls import career_patterns, certification_patterns, payback_patterns
 from core.admin import catalogue_report_view, recheck_view
 from portal import views
+from portal.sitemaps import SITEMAPS
 from programs.urls import fit_patterns, institution_patterns
 
 admin.site.site_header = "AI degree portal: editors and moderators"
@@ -22,6 +24,14 @@ urlpatterns = [
         name="suggest_correction",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("ping", views.ping, name="ping"),
     path("fit/", include(fit_patterns)),
     path("about/fit-and-payback/", views.fit_and_payback_explained, name="fit_explained"),

@@ -336,3 +336,38 @@ def suggest_correction(request, kind, slug):
         context["form"] = CorrectionForm(initial=request.POST.dict(), entry=context["entry"])
         return not_saved(request, template, context)
     return render(request, template, context)
+
+
+# What search engines should leave alone: the admin, forms, search and fit results,
+# comparisons and everything personal. "*" is understood by Google and Bing.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/search/",
+    "/fit/",
+    "/compare/",
+    "/programs/compare/",
+    "/careers/compare/",
+    "/certifications/compare/",
+    "/corrections/",
+    "/reviews/resend/",
+    "/reviews/confirm/",
+    "/programs/*/reviews/new/",
+    "/programs/*/payback/",
+    "/institutions/*/update/",
+]
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def favicon(request):
+    """The icon browsers ask for at /favicon.ico (pages name the SVG one)."""
+    path = Path(settings.BASE_DIR) / "static" / "favicon.ico"
+    response = FileResponse(path.open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

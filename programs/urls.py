@@ -15,6 +15,7 @@ urlpatterns = [
 
 institution_patterns = (
     [
+        path("", views.institution_list, name="list"),
         path("<slug:slug>/", views.institution_detail, name="detail"),
         path("<slug:slug>/update/", views.institution_update_request, name="update_request"),
         path("<slug:slug>/update/<str:token>/", views.institution_update, name="update"),

@@ -153,6 +153,42 @@ def ics_response(content, filename):
     return response
 
 
+@whole_page(["by"])
+def institution_list(request):
+    """Every institution with a published program, A–Z or by state or country, each with its
+    published programs."""
+    by_place = request.GET.get("by") == "place"
+
+    def read():
+        published = Program.objects.published().only("title", "slug", "institution_id")
+        return list(
+            Institution.objects.filter(programs__in=Program.objects.published())
+            .distinct()
+            .order_by("name")
+            .prefetch_related(Prefetch("programs", queryset=published.order_by("title")))
+        )
+
+    institutions = cached("list:institutions", read)
+    groups = {}
+    for institution in institutions:
+        if by_place:
+            key = institution.state or institution.country or "Location not reported"
+        else:
+            key = institution.name[:1].upper()
+        groups.setdefault(key, []).append(institution)
+    return render(
+        request,
+        "programs/institution_list.html",
+        {
+            "groups": sorted(groups.items(), key=lambda item: item[0].casefold()),
+            "by_place": by_place,
+            "count": len(institutions),
+            "program_count": sum(len(i.programs.all()) for i in institutions),
+            "ignored": request.GET.get("by") not in (None, "place"),
+        },
+    )
+
+
 @whole_page()
 def institution_detail(request, slug):
     """A university: where it is, its accreditation, its programs. Public while it has a
