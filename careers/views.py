@@ -8,6 +8,7 @@ from django.shortcuts import render
 from careers.filters import CareerFilter, CertificationFilter
 from careers.models import US_STATES, Career, Certification
 from careers.payback import PaybackForm, tax_free_limit, work_out
+from careers.structured import career_data, certification_data
 from core import registry
 from core.cache import public_or_preview, whole_page
 from core.comparison import choose_items
@@ -28,7 +29,13 @@ def career_list(request):
 def career_detail(request, slug):
     """A career's page; with `?state=Ohio`, its pay in that state beside the national pay."""
     career = public_or_preview(request, Career, slug)
-    context = {"career": career, "states": US_STATES, "state": "", "state_pay": None}
+    context = {
+        "career": career,
+        "states": US_STATES,
+        "state": "",
+        "state_pay": None,
+        "structured_data": career_data(career, request.build_absolute_uri),
+    }
     asked = request.GET.get("state", "").strip()
     if asked in US_STATES:
         context["state"] = asked
@@ -53,7 +60,14 @@ def certification_list(request):
 @whole_page()
 def certification_detail(request, slug):
     certification = public_or_preview(request, Certification, slug)
-    return render(request, "careers/certification_detail.html", {"certification": certification})
+    return render(
+        request,
+        "careers/certification_detail.html",
+        {
+            "certification": certification,
+            "structured_data": certification_data(certification, request.build_absolute_uri),
+        },
+    )
 
 
 def payback_form(request, programs):

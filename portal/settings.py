@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "portal.middleware.BadRequestMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what everything below made (brotli or gzip), last on the way out.
+    "portal.middleware.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An ETag the same for every visitor, and 304 for a revisit (fresh and stored pages alike).
+    "portal.middleware.ValidatorMiddleware",
     # A stored page is answered from process_view, so every middleware here, above and below,
     # treats it exactly as a freshly rendered one (headers, CSRF cookie, messages).
     "portal.middleware.PublicPageCacheMiddleware",
@@ -273,6 +277,17 @@ REVIEW_SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_SUBMISSIONS_PER_
 # for in an hour (programs.representatives).
 REPRESENTATIVE_LINK_MAX_AGE = int(os.environ.get("DJANGO_REPRESENTATIVE_LINK_DAYS", 7)) * 24 * 3600
 REPRESENTATIVE_LINKS_PER_HOUR = int(os.environ.get("DJANGO_REPRESENTATIVE_LINKS_PER_HOUR", 3))
+# The sections a page's address can be in, as breadcrumbs name them (core.templatetags.pages).
+SECTION_NAMES = {
+    "programs": "Programs",
+    "institutions": "Universities",
+    "careers": "Careers",
+    "certifications": "Certifications",
+    "about": "How we source figures",
+    "fit": "Will I get in?",
+    "search": "Search",
+    "reviews": "Reviews",
+}
 # Corrections of facts from one connection in an hour (core.corrections).
 CORRECTIONS_PER_HOUR = int(os.environ.get("DJANGO_CORRECTIONS_PER_HOUR", 10))
 REVIEW_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_REPORTS_PER_HOUR", 10))

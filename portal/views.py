@@ -89,7 +89,23 @@ def home(request):
             "featured": featured_programs(),
         },
     )
-    return render(request, "portal/home.html", context)
+    site = request.build_absolute_uri("/")
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": "AI Degree Portal",
+        "url": site,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": request.build_absolute_uri(reverse("search"))
+                + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return render(request, "portal/home.html", {**context, "structured_data": website})
 
 
 @whole_page()

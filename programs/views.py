@@ -17,6 +17,7 @@ from programs.fit import Profile, ProfileForm, best_fit_first, verdict_counts, w
 from programs.forms import LinkRequestForm, ProposalForm
 from programs.models import Institution, Program
 from programs.representatives import domain_of, representative_from, send_link
+from programs.structured import institution_data, program_data
 
 
 @whole_page(ProgramFilter.query_params)
@@ -73,6 +74,7 @@ def program_detail(request, slug):
             "profile": profile,
             "profile_fit": program.fit(profile) if profile else None,
             "deadline_passed": program.deadline_passed(),
+            "structured_data": program_data(program, request.build_absolute_uri),
         },
     )
 
@@ -212,7 +214,11 @@ def institution_detail(request, slug):
     return render(
         request,
         "programs/institution_detail.html",
-        {"institution": institution, "programs": institution.programs.all()},
+        {
+            "institution": institution,
+            "programs": institution.programs.all(),
+            "structured_data": institution_data(institution, request.build_absolute_uri),
+        },
     )
 
 

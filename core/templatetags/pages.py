@@ -2,8 +2,10 @@
 twice (the title and description, for the page and for shared links). `{% load pages %}`."""
 
 import html
+import json
 
 from django import template
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -50,3 +52,42 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+# Characters that must not reach the page raw inside a <script> element.
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def ld_json(data):
+    """Structured data in a page: JSON-LD that no text in it can close its element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_ld(context, title):
+    """A BreadcrumbList for the page: the home page, the section its address is in (named in
+    settings.SECTION_NAMES), then the page itself."""
+    request = context.get("request")
+    if request is None or request.resolver_match is None:
+        return ""
+    home = request.build_absolute_uri("/")
+    trail = [("Home", home)]
+    section = request.path.strip("/").split("/")[0]
+    name = settings.SECTION_NAMES.get(section)
+    if name:
+        trail.append((name, request.build_absolute_uri(f"/{section}/")))
+    here = context.get("canonical_url") or request.build_absolute_uri(request.path)
+    if here not in {url for _, url in trail}:
+        trail.append((html.unescape(str(title)), here))
+    return ld_json(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": name, "item": url}
+                for n, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+    )
