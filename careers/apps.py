@@ -9,13 +9,29 @@ class CareersConfig(AppConfig):
         from careers.comparison import CAREERS, CERTIFICATIONS
         from careers.models import Career, Certification
         from careers.search import SEARCH_KINDS
-        from core import corrections, registry
+        from core import corrections, opendata, registry
 
         # Every model here appears on public pages.
         registry.register_content(*self.get_models())
         registry.register_kind(CAREERS)
         registry.register_search(*SEARCH_KINDS)
         registry.register_kind(CERTIFICATIONS)
+        # Published as open data and through the API (core.opendata).
+        opendata.register(
+            "careers",
+            Career,
+            lambda: Career.objects.published().for_detail().order_by("title", "pk"),
+            fields=[
+                ("title", "The role's name."),
+                ("soc_code", "The Standard Occupational Classification code it belongs to."),
+            ],
+        )
+        opendata.register(
+            "certifications",
+            Certification,
+            lambda: Certification.objects.published().for_detail().order_by("name", "pk"),
+            fields=[("name", "The certification's name."), ("issuing_body", "Who issues it.")],
+        )
         # Readers suggest corrections to these pages (core.corrections).
         corrections.register("career", Career, Career.objects.published)
         corrections.register("certification", Certification, Certification.objects.published)

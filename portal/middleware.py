@@ -33,7 +33,7 @@ import brotli
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as USER_KEY
 from django.db import DataError
-from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
@@ -168,13 +168,13 @@ class BadRequestMiddleware:
 
     def __call__(self, request):
         if holds_nul(request):
-            return bad_request()
+            return bad_request(request)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, DataError):
             logger.warning("A value in the request was refused by the database: %s", exception)
-            return bad_request()
+            return bad_request(request)
         return None
 
 
@@ -186,8 +186,11 @@ def holds_nul(request):
     return any("\x00" in text for text in texts)
 
 
-def bad_request():
-    # Like the error pages, rendered without the database or a context processor.
+def bad_request(request=None):
+    # Like the error pages, rendered without the database or a context processor; JSON for
+    # the API, which answers everything in JSON.
+    if request is not None and request.path.startswith("/api/"):
+        return JsonResponse({"detail": "This address cannot be read."}, status=400)
     return HttpResponseBadRequest(
         render_to_string("400.html"), content_type="text/html; charset=utf-8"
     )

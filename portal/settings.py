@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "ninja",  # the API's docs page served from the portal's own static files (portal.api)
     "django.contrib.postgres",  # full-text search and trigram lookups on PostgreSQL
     "django_filters",
     "axes",
@@ -288,6 +289,9 @@ SECTION_NAMES = {
     "search": "Search",
     "reviews": "Reviews",
 }
+# The JSON API (portal.api): entries a page, and requests one address may make a minute.
+API_PAGE_SIZE = 20
+API_REQUESTS_PER_MINUTE = int(os.environ.get("DJANGO_API_REQUESTS_PER_MINUTE", 120))
 # Corrections of facts from one connection in an hour (core.corrections).
 CORRECTIONS_PER_HOUR = int(os.environ.get("DJANGO_CORRECTIONS_PER_HOUR", 10))
 REVIEW_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_REPORTS_PER_HOUR", 10))

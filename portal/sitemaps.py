@@ -65,6 +65,7 @@ class PagesSitemap(Sitemap):
             "about",
             "fit_explained",
             "reviews:policy",
+            "data",
         ]
 
     def location(self, name):

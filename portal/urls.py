@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from careers.urls import career_patterns, certification_patterns, payback_patterns
 from core.admin import catalogue_report_view, recheck_view
 from portal import views
+from portal.api import api, not_an_endpoint
 from portal.sitemaps import SITEMAPS
 from programs.urls import fit_patterns, institution_patterns
 
@@ -25,6 +26,14 @@ urlpatterns = [
     ),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("data/", views.data_page, name="data"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_an_endpoint),
+    re_path(
+        r"^data/(?P<name>[-a-z]+)\.(?P<format>csv|json)$",
+        views.data_download,
+        name="data_download",
+    ),
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",

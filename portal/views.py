@@ -7,7 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
 from careers.payback import HORIZON_YEARS, tax_free_limit
-from core import corrections, ratelimit, registry, search
+from core import corrections, opendata, ratelimit, registry, search
 from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
 from core.forms import CorrectionForm
@@ -370,6 +377,7 @@ ROBOTS_DISALLOW = [
     "/programs/*/reviews/new/",
     "/programs/*/payback/",
     "/institutions/*/update/",
+    "/api/",
 ]
 
 
@@ -386,4 +394,68 @@ def favicon(request):
     path = Path(settings.BASE_DIR) / "static" / "favicon.ico"
     response = FileResponse(path.open("rb"), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+LICENCE = (
+    "The portal's compilation (which entries and facts, and how they are arranged) is offered "
+    "under the Creative Commons Attribution 4.0 licence (CC BY 4.0): reuse it, naming the AI "
+    "Degree Portal. Each fact remains its source's: its source and dates are given beside it; "
+    "cite them, and check the source's own terms before reusing its words."
+)
+
+
+def data_records(request, name):
+    """Every public entry of the kind `name` as open data, cached until the content changes."""
+    data_kind = opendata.kind(name)
+    host = request.get_host()[:100]
+    return cached(
+        f"data:{name}:{host}",
+        lambda: [
+            opendata.entry_record(data_kind, entry, request.build_absolute_uri)
+            for entry in data_kind.public()
+        ],
+    )
+
+
+@whole_page()
+def data_page(request):
+    kinds = opendata.kinds()
+    return render(
+        request,
+        "portal/data.html",
+        {
+            "kinds": [(name, opendata.dictionary(kind)) for name, kind in kinds.items()],
+            "citation_columns": opendata.CITATION_COLUMNS,
+            "licence": LICENCE,
+        },
+    )
+
+
+def data_download(request, name, format):
+    """/data/<kind>.csv or .json, and /data/citations.csv or .json: every published entry and
+    every reported fact's source. A validator (ETag, portal.middleware) changes only with them."""
+    kinds = opendata.kinds()
+    if name != "citations" and name not in kinds:
+        raise Http404("No such download.")
+    if name == "citations":
+        rows = list(opendata.citation_rows({kind: data_records(request, kind) for kind in kinds}))
+        if format == "csv":
+            response = HttpResponse(
+                opendata.citations_csv(rows), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            payload = {"kind": "citations", "licence": LICENCE, "count": len(rows), "records": rows}
+            response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    else:
+        records = data_records(request, name)
+        if format == "csv":
+            response = HttpResponse(
+                opendata.as_csv(kinds[name], records), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            payload = {"kind": name, "licence": LICENCE, "count": len(records), "records": records}
+            response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="{name}.{format}"'
+    response["Access-Control-Allow-Origin"] = "*"
     return response

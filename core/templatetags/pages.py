@@ -6,7 +6,6 @@ import json
 
 from django import template
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -23,14 +22,19 @@ def fit_title(title):
     title = " ".join(html.unescape(str(title)).split())
     full = f"{title} · {SITE_NAME}"
     if len(full) <= TITLE_MAX:
-        return escape(full)
+        return mark_safe(escape(full))
     if len(title) <= TITLE_MAX:
-        return escape(title)
+        return mark_safe(escape(title))
     cut = title[: TITLE_MAX - 1]
     if title[TITLE_MAX - 1] != " ":  # a word cut in two: leave it out
         cut = cut.rsplit(" ", 1)[0]
     cut = cut.rstrip(" ,:;–-")
-    return escape(f"{cut}…")
+    return mark_safe(escape(f"{cut}…"))
+
+
+def escape(text):
+    """Escaped as element text: &, < and >; quotes need none there."""
+    return html.escape(text, quote=False)
 
 
 class CaptureNode(template.Node):

@@ -63,7 +63,7 @@ def test_every_page_has_a_short_title_its_own_description_and_canonical(pages):
     descriptions = {}
     for url, expected in pages.items():
         tags = head(url)
-        assert tags["title"] and len(tags["title"].replace("&#x27;", "'")) <= 60, (url, tags)
+        assert tags["title"] and len(tags["title"]) <= 60, (url, tags)
         assert tags["description"], url
         assert tags["canonical"].startswith("http://testserver/"), url
         assert tags["og:title"] and tags["og:description"] == tags["description"], url
@@ -91,4 +91,5 @@ def test_a_long_title_is_cut_at_a_word():
     assert fit_title("Short") == "Short · AI Degree Portal"
     cut = fit_title("Master of Science in Artificial Intelligence for Healthcare Leaders, Long U")
     assert cut == "Master of Science in Artificial Intelligence for Healthcare…"
-    assert fit_title("Nurse&#x27;s guide") == "Nurse&#x27;s guide · AI Degree Portal"
+    assert fit_title("Nurse&#x27;s guide") == "Nurse's guide · AI Degree Portal"
+    assert fit_title("<b>&") == "&lt;b&gt;&amp; · AI Degree Portal"
