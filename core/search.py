@@ -780,7 +780,7 @@ def highlight_terms(query):
     return [(t.word, t.prefix) for t in query.terms()]
 
 
-SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "s", "al", "ed", "ly")
+SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "s", "al", "ed", "ly", "e")
 
 
 def light_stem(word):

@@ -97,3 +97,26 @@ def test_a_value_the_database_refuses_is_a_bad_request_not_an_outage(client, mon
     assert response.status_code == 400
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert "refused by the database" in caplog.text
+
+
+def test_expired_throttle_counts_are_deleted_and_live_ones_kept(rf):
+    import datetime
+
+    from django.utils import timezone
+
+    from core import ratelimit
+    from core.models import Throttle
+
+    now = timezone.now()
+    expired = Throttle.objects.create(
+        scope="review", client="a", window=1, count=3, expires_at=now - datetime.timedelta(1)
+    )
+    live = Throttle.objects.create(
+        scope="review", client="b", window=2, count=1, expires_at=now + datetime.timedelta(1)
+    )
+
+    assert ratelimit.allow(rf.get("/", REMOTE_ADDR="192.0.2.44"), "report", 5)
+
+    assert not Throttle.objects.filter(pk=expired.pk).exists()
+    assert Throttle.objects.filter(pk=live.pk).exists()
+    assert Throttle.objects.filter(scope="report").count() == 1

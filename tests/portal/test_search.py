@@ -374,3 +374,16 @@ def test_a_known_word_matches_itself_a_word_start_matches_longer_words():
         "informatics": False,
     }
     assert not Query.parse("the of")
+
+
+def test_inflected_forms_of_a_word_searched_for_are_highlighted():
+    from core.templatetags.search import highlight
+
+    marked = highlight("Nursing leaders and nurses, for a nurse", [("nurses", False)])
+    assert marked == (
+        "<mark>Nursing</mark> leaders and <mark>nurses</mark>, for a <mark>nurse</mark>"
+    )
+    assert highlight("Informatics for clinicians", [("clinician", False)]) == (
+        "Informatics for <mark>clinicians</mark>"
+    )
+    assert highlight("Nursery rhymes", [("nurses", False)]) == "Nursery rhymes"

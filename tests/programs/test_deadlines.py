@@ -32,7 +32,9 @@ def test_a_programs_next_deadline_downloads_as_an_event(client):
     assert event.decoded("dtend") == ahead(31)
     assert "Clinical AI" in str(event["summary"])
     assert "Source:" in str(event["description"])
-    assert event.walk("VALARM")  # a reminder a week before
+    (reminder,) = event.walk("VALARM")  # a reminder a week before the deadline
+    assert reminder.decoded("trigger") == datetime.timedelta(days=-7)
+    assert str(reminder["action"]) == "DISPLAY"
     assert program.get_absolute_url() in client.get(program.get_absolute_url()).content.decode()
 
 
