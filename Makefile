@@ -54,7 +54,7 @@ chromium:
 java:
 	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 
-# Production serving: settings come from the environment (README, "Configuration").
+# Production serving: settings come from the environment (docs/configuration.md).
 # Logs go to standard error, one line per record, with one access line per request.
 # At least DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DATABASE_URL and REDIS_URL in production.
 BIND ?= 127.0.0.1:8000
@@ -87,7 +87,7 @@ format: install-dev
 clean:
 	rm -rf $(VENV) var
 
-# Benchmark and load run (README, "Benchmarks and load"); both only ever target 127.0.0.1.
+# Benchmark and load run (docs/benchmarks.md); both only ever target 127.0.0.1.
 # They install Debian's wrk when it is missing (as root). `make bench SIZES=100,10000` is quicker.
 SIZES ?= 100,10000,100000
 .PHONY: bench load

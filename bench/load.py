@@ -1,4 +1,4 @@
-"""The load run behind `make load` (README, "Benchmarks and load").
+"""The load run behind `make load` (docs/benchmarks.md).
 
 One synthetic database (10,000 programs by default; reused when it already holds them), served
 by the production stack with the Redis cache on 127.0.0.1. For `--seconds` (60) at once:

@@ -1,4 +1,4 @@
-"""The benchmark behind `make bench` (README, "Benchmarks and load").
+"""The benchmark behind `make bench` (docs/benchmarks.md).
 
 For each size N: a fresh database portal_bench_<N> with N synthetic programs, served by the
 production stack (`make serve`: gunicorn, WhiteNoise, PostgreSQL) on 127.0.0.1, measured with

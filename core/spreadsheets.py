@@ -72,7 +72,7 @@ class FileError(Exception):
 
 # Bounds. A file is measured before it is read: an upload of a few megabytes can unpack to
 # gigabytes or hold millions of cells, and reading it whole would hold a server worker until
-# it is killed. Each limit is a setting (README, "Configuration").
+# it is killed. Each limit is a setting (docs/configuration.md).
 
 
 class Budget:

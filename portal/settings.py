@@ -1,7 +1,8 @@
 """Settings for the portal, read from the environment.
 
-Every variable is listed in README.md. Safe defaults: debug is off unless DJANGO_DEBUG is set,
-and without debug a missing DJANGO_SECRET_KEY stops the start-up instead of using a default.
+Every variable is listed in docs/configuration.md. Safe defaults: debug is off unless
+DJANGO_DEBUG is set, and without debug a missing DJANGO_SECRET_KEY stops the start-up instead
+of using a default.
 """
 
 import os
@@ -56,7 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "reversion",  # history and restore of what editors change (core.history)
-    # Layers, bottom up: the library, the apps, the project's top (README, "Layout").
+    # Layers, bottom up: the library, the apps, the project's top (docs/architecture.md, "Layout").
     "core",
     "programs",
     "reviews",
@@ -246,7 +247,8 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # The portal serves MEDIA_ROOT itself (portal.views.media_file): right for one machine. With
-# several, store uploads where all can read them and turn this off (README, "Uploaded files").
+# several, store uploads where all can read them and turn this off (docs/operations.md,
+# "Uploaded files").
 SERVE_MEDIA = env_flag("DJANGO_SERVE_MEDIA", default=True)
 
 # Uploaded logos: formats, bytes and pixels accepted (portal/images.py).

@@ -266,7 +266,7 @@ def media_file(request, path):
 
     Only the image types the upload accepts, under the generated names it gives them, from
     inside MEDIA_ROOT; with several machines a shared store or the proxy serves them instead
-    (README, "Uploaded files").
+    (docs/operations.md, "Uploaded files").
     """
     media_type = MEDIA_TYPES.get(Path(path).suffix.lower())
     try:

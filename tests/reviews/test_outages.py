@@ -301,7 +301,7 @@ def test_the_queue_waits_longer_after_each_failure_and_tries_for_about_six_hours
 
     pauses = [retry_pause(n) for n in range(1, MAX_ATTEMPTS)]
     assert [pause.total_seconds() // 60 for pause in pauses[:8]] == [1, 2, 4, 8, 16, 32, 60, 60]
-    # README, "E-mail": "giving up after 12 tries (about 6 hours)".
+    # docs/operations.md, "E-mail": "giving up after 12 tries (about 6 hours)".
     assert (
         datetime.timedelta(hours=6)
         <= sum(pauses, datetime.timedelta())
