@@ -112,7 +112,7 @@ def program_payback(request, slug):
 
 def compare_payback(request):
     """The payback of each compared program (?p=…), for one reader and one target career."""
-    kind = registry.kind("programs")
+    kind = registry.comparable("programs")
     programs, notices = choose_items(kind, kind.compared(), request.GET.getlist(kind.param))
     if not programs:
         raise Http404("No programs to compare.")

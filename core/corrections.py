@@ -1,8 +1,9 @@
 """Corrections: readers and institutions say a fact is wrong, editors verify, the page changes.
 
-A kind of entry whose public page can be corrected registers itself (`register`, from its app's
-ready()): its URL word, its model, its public entries and, for a model that declares no facts,
-which of its fields readers may correct. A suggestion (core.models.Correction) names the fact,
+A kind of entry whose public page can be corrected registers itself
+(`core.registry.register_correctable(Correctable(…))`, from its app's ready()): its URL word,
+its model, its public entries and, for a model that declares no facts, which of its fields
+readers may correct. A suggestion (core.models.Correction) names the fact,
 the value and the page that says so; it is never public. An editor accepts it in the admin,
 which writes the value (checked by every rule of the model, as the admin's own form is) and
 cites that page, with its as-of and checked-on dates, in one revision (core.history); or rejects
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion import create_revision, set_comment, set_user
 
+from core import registry
 from core.facts import FactKind, SourcedModel
 from core.mail import queue_email
 from core.models import Correction, Source, cite
@@ -31,19 +33,8 @@ class Correctable:
     fields: tuple = field(default=())  # for a model without declared facts: (name, label)…
 
 
-_kinds = {}
-
-
-def register(kind, model, public, fields=()):
-    _kinds[kind] = Correctable(kind, model, public, tuple(fields))
-
-
-def correctable(kind):
-    return _kinds.get(kind)
-
-
 def kind_of(model):
-    return next((c for c in _kinds.values() if c.model is model), None)
+    return registry.correctable_for(model)
 
 
 def fact_choices(model, first_group=""):

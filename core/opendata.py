@@ -1,6 +1,7 @@
 """The catalogue as open data: each published entry with its facts, each fact with its source.
 
-A kind that is published as data registers itself (`register`, from its app's ready()): its
+A kind that is published as data registers itself
+(`core.registry.register_open_data(DataKind(…))`, from its app's ready()): its
 name in the addresses, its model, its public entries shaped for reading, and its plain fields
 (those that are not declared facts). The /data/ downloads and the JSON API both read entries
 through `entry_record`, so a fact is written the same way everywhere: its value (a number, a
@@ -14,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core import registry
 from core.facts import FactKind, SourcedModel
 from core.text import safe_cell
 
@@ -26,19 +28,12 @@ class DataKind:
     fields: tuple = field(default=())  # (name, description) of plain fields, before the facts
 
 
-_kinds = {}
-
-
-def register(name, model, public, fields=()):
-    _kinds[name] = DataKind(name, model, public, tuple(fields))
-
-
 def kinds():
-    return dict(_kinds)
+    return registry.open_data_kinds()
 
 
 def kind(name):
-    return _kinds.get(name)
+    return registry.open_data(name)
 
 
 def plain(value):

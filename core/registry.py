@@ -1,16 +1,23 @@
-"""What varies by kind of content, registered by the app where the kind lives.
+"""What varies by kind of content: the one registry, filled by the app where each kind lives.
 
-Like `admin.site.register()`: an app's `AppConfig.ready()` says which of its models appear on
-public pages (`register_content`), which of them can be compared side by side
-(`register_kind`), and which the site-wide search finds (`register_search`). The compare
-pages, the comparison tray, the whole-page cache, cache retirement and the search read this
-registry; nothing else keeps a list of kinds.
+Like `admin.site.register()`, an app's `AppConfig.ready()` says, of its models:
+- which appear on public pages, so that their saves retire cached pages (`register_content`);
+- which can be compared side by side (`register_comparable`: core.comparison.Kind);
+- which the site-wide search finds (`register_searchable`: core.search.SearchKind);
+- which readers may correct (`register_correctable`: core.corrections.Correctable);
+- which are published as open data and through the API (`register_open_data`:
+  core.opendata.DataKind).
+The compare pages, the tray, the page cache, the search, the corrections, the downloads and the
+API read this registry; nothing else keeps a list of kinds.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-_kinds = {}
 _content = []
+_comparable = {}
+_searchable = {}
+_correctable = {}
+_open_data = {}
 
 
 def register_content(*models):
@@ -36,28 +43,64 @@ def register_content(*models):
             )
 
 
-def register_kind(kind):
-    """A comparable kind (core.comparison.Kind): compared, held in the tray, cached, retired."""
-    _kinds[kind.namespace] = kind
-    register_content(kind.model)
-
-
-def register_search(*kinds):
-    """Kinds the site-wide search finds (core.search.SearchKind); their index follows saves."""
-    from core import search
-
-    for kind in kinds:
-        search.register(kind)
-
-
 def content_models():
     return list(_content)
 
 
-def kinds():
-    """Namespace → kind, in the order the apps registered them."""
-    return dict(_kinds)
+def register_comparable(kind):
+    """A comparable kind: compared, held in the tray, cached, retired."""
+    _comparable[kind.namespace] = kind
+    register_content(kind.model)
 
 
-def kind(namespace):
-    return _kinds.get(namespace)
+def comparables():
+    """Namespace → comparable kind, in the order the apps registered them."""
+    return dict(_comparable)
+
+
+def comparable(namespace):
+    return _comparable.get(namespace)
+
+
+def register_searchable(*kinds):
+    """Kinds the site-wide search finds; their index follows their saves (core.search)."""
+    from core import search
+
+    for kind in kinds:
+        _searchable[kind.key] = kind
+        search.follow(kind)
+
+
+def searchables():
+    """Key → searchable kind, in the order the search page shows them."""
+    return dict(sorted(_searchable.items(), key=lambda item: item[1].position))
+
+
+def searchable_for(model):
+    return next((kind for kind in _searchable.values() if kind.model is model), None)
+
+
+def register_correctable(correctable):
+    """A kind whose public pages readers may suggest corrections to."""
+    _correctable[correctable.kind] = correctable
+
+
+def correctable(kind):
+    return _correctable.get(kind)
+
+
+def correctable_for(model):
+    return next((c for c in _correctable.values() if c.model is model), None)
+
+
+def register_open_data(data_kind):
+    """A kind published at /data/ and through /api/v1/."""
+    _open_data[data_kind.name] = data_kind
+
+
+def open_data_kinds():
+    return dict(_open_data)
+
+
+def open_data(name):
+    return _open_data.get(name)

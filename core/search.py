@@ -1,7 +1,7 @@
 """Site-wide search: one index of every kind, the readers' words, and what they meant.
 
 Each app declares its searchable kinds (`SearchKind`) and registers them in its
-`AppConfig.ready()` (core.registry.register_search). An entry's text is written to one
+`AppConfig.ready()` (core.registry.register_searchable). An entry's text is written to one
 `SearchDocument` in four weights, a to d: a title or name counts most; an institution, a
 specialization or other titles next; a summary or a course title after; a place least.
 Saving an entry (or what its text is made of) rewrites its document; the database keeps the
@@ -39,6 +39,7 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from core import registry
 from core.cache import bump_content_version, cached
 
 MAX_QUERY_CHARS = 200
@@ -221,11 +222,8 @@ class SearchKind:
         return ContentType.objects.get_for_model(self.model, for_concrete_model=False)
 
 
-_kinds = {}
-
-
-def register(kind):
-    _kinds[kind.key] = kind
+def follow(kind):
+    """Keep the index of `kind` (registered by core.registry.register_searchable) current."""
     label = kind.model._meta.label
     post_save.connect(_saved, sender=kind.model, dispatch_uid=f"search-{label}-save")
     post_delete.connect(_deleted, sender=kind.model, dispatch_uid=f"search-{label}-delete")
@@ -242,12 +240,12 @@ def register(kind):
 
 
 def kinds():
-    """Key → kind, in the order the search page shows them."""
-    return dict(sorted(_kinds.items(), key=lambda item: item[1].position))
+    """Key → kind, in the order the search page shows them (core.registry)."""
+    return registry.searchables()
 
 
 def kind_of(model):
-    return next((k for k in _kinds.values() if k.model is model), None)
+    return registry.searchable_for(model)
 
 
 def _saved(sender, instance, raw=False, **kwargs):
@@ -265,7 +263,7 @@ def _deleted(sender, instance, **kwargs):
 def _owners(sender, instance):
     """The entries whose text or publication includes `instance` (a row of another model)."""
     found = []
-    for kind in _kinds.values():
+    for kind in kinds().values():
         owners = kind.depends.get(sender)
         if owners:
             found.extend(owner for owner in owners(instance) if owner is not None and owner.pk)
@@ -368,7 +366,7 @@ def _rebuild():
     SearchDocument.objects.all().delete()
     SearchWord.objects.all().delete()
     counts = {}
-    for kind in _kinds.values():
+    for kind in kinds().values():
         entries = kind.rebuild() if kind.rebuild else kind.model.objects.all()
         content_type = kind.content_type()
         documents, names = [], []
@@ -399,7 +397,7 @@ def rebuild_if_needed(**kwargs):
 
     if connection.vendor == "postgresql":
         make_kind_indexes()
-    for kind in _kinds.values():
+    for kind in kinds().values():
         documents = SearchDocument.objects.filter(content_type=kind.content_type()).count()
         if documents != kind.model.objects.count():
             rebuild()
@@ -431,7 +429,7 @@ def make_kind_indexes():
         # An index cannot be made while the transaction owes foreign-key checks (Django
         # defers them, as in a rebuild): checked now, and deferred again once made.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for kind in _kinds.values():
+        for kind in kinds().values():
             content_type = int(kind.content_type().pk)
             cursor.execute(
                 "SELECT max(object_id) FROM portal_searchdocument WHERE content_type_id = %s",

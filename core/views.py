@@ -13,7 +13,7 @@ from core.comparison import Comparison, choose_items
 
 
 def kind_or_404(namespace):
-    kind = registry.kind(namespace)
+    kind = registry.comparable(namespace)
     if kind is None:
         raise Http404("Nothing of that kind can be compared.")
     return kind
@@ -29,7 +29,7 @@ def chosen(request, kind):
     )
 
 
-@whole_page(lambda kind: registry.kind(kind).query_params)
+@whole_page(lambda kind: registry.comparable(kind).query_params)
 def compare(request, kind):
     """A comparison of the items named in the query string (?p=… or ?c=…)."""
     kind = kind_or_404(kind)

@@ -10,7 +10,7 @@ from portal.tray import Tray
 def tray_summary(request):
     """The comparison tray of the section the visitor is in, or None outside one."""
     match = request.resolver_match
-    kind = registry.kind(match.namespace) if match else None
+    kind = registry.comparable(match.namespace) if match else None
     if kind is None:
         return None
     namespace = kind.namespace

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
 from careers.payback import HORIZON_YEARS, tax_free_limit
-from core import corrections, opendata, ratelimit, registry, search
+from core import opendata, ratelimit, registry, search
 from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
 from core.forms import CorrectionForm
@@ -215,9 +215,9 @@ def tray_update(request):
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = ""
-    if registry.kind(kind) is None:
+    if registry.comparable(kind) is None:
         raise Http404("Nothing of that kind can be compared.")
-    noun, queryset = registry.kind(kind).noun, registry.kind(kind).named()
+    noun, queryset = registry.comparable(kind).noun, registry.comparable(kind).named()
     back = back or reverse(f"{kind}:list")
     tray = Tray(request.session)
     action, slug = request.POST.get("action"), request.POST.get("slug", "")
@@ -330,7 +330,7 @@ def suggest_correction(request, kind, slug):
     """A reader's correction of a fact of a public page (core.corrections): never public,
     read by an editor. Refused politely past a few an hour from one connection; with the
     database down, the form comes back with what was typed."""
-    correctable = corrections.correctable(kind)
+    correctable = registry.correctable(kind)
     if correctable is None:
         raise Http404("Nothing of that kind can be corrected.")
     template = "portal/correction_form.html"

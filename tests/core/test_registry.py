@@ -42,7 +42,7 @@ def bootcamps(settings):
 
 
 def test_the_kind_is_in_the_registry_with_its_model_as_content():
-    assert registry.kind("bootcamps").model is Bootcamp
+    assert registry.comparable("bootcamps").model is Bootcamp
     assert Bootcamp in registry.content_models()
 
 

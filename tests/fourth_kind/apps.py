@@ -10,7 +10,7 @@ class FourthKindConfig(AppConfig):
         from core.comparison import Kind, fact_groups
         from tests.fourth_kind.models import Bootcamp
 
-        registry.register_kind(
+        registry.register_comparable(
             Kind(
                 noun="bootcamp",
                 param="b",
