@@ -68,7 +68,7 @@ def test_the_universities_a_to_z_and_by_place(client):
     page = client.get("/institutions/").content.decode()
     assert "2 universities with 3 published programs" in page
     assert page.index("Alpha University") < page.index("Beta University")
-    assert "(2 programs)" in page and "MS in Clinical Data" in page
+    assert "Texas, United States · 2 programs" in page and "MS in Clinical Data" in page
     assert "No programs" not in page
 
     by_place = client.get("/institutions/?by=place").content.decode()
