@@ -13,10 +13,6 @@ class ProgramsConfig(AppConfig):
         from programs.models import Institution, Program
         from programs.search import SEARCH_KINDS
 
-        def listed():
-            """Institutions the public sees: those with a published program."""
-            return Institution.objects.filter(programs__in=Program.objects.published()).distinct()
-
         # Every model here appears on public pages.
         registry.register_content(*self.get_models())
         registry.register_comparable(PROGRAMS)
@@ -34,7 +30,7 @@ class ProgramsConfig(AppConfig):
             DataKind(
                 "institutions",
                 Institution,
-                lambda: listed().order_by("name", "pk"),
+                lambda: Institution.objects.listed().order_by("name", "pk"),
                 fields=(
                     ("name", "The university's name."),
                     ("city", "City; empty if not known."),
@@ -50,7 +46,7 @@ class ProgramsConfig(AppConfig):
             Correctable(
                 "institution",
                 Institution,
-                listed,
+                Institution.objects.listed,
                 fields=(
                     ("city", "City"),
                     ("state", "State or region"),

@@ -47,6 +47,12 @@ def logo_upload_to(instance, filename):
     return f"logos/{filename}"
 
 
+class InstitutionQuerySet(models.QuerySet):
+    def listed(self):
+        """Institutions the public sees: those with a published program."""
+        return self.filter(programs__in=Program.objects.published()).distinct()
+
+
 class Institution(models.Model):
     name = LineField(max_length=200, help_text="Full official name of the university.")
     slug = models.SlugField(
@@ -68,6 +74,8 @@ class Institution(models.Model):
         validators=[validate_image],
         help_text="PNG, JPEG or WebP, at most 2 MB and 4 megapixels. Optional.",
     )
+
+    objects = InstitutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -164,8 +164,7 @@ def institution_list(request):
     def read():
         published = Program.objects.published().only("title", "slug", "institution_id")
         return list(
-            Institution.objects.filter(programs__in=Program.objects.published())
-            .distinct()
+            Institution.objects.listed()
             .order_by("name")
             .prefetch_related(Prefetch("programs", queryset=published.order_by("title")))
         )
@@ -224,9 +223,7 @@ def institution_detail(request, slug):
 
 def listed_institution(slug):
     """An institution the public sees: one with a published program."""
-    return get_object_or_404(
-        Institution.objects.filter(programs__in=Program.objects.published()).distinct(), slug=slug
-    )
+    return get_object_or_404(Institution.objects.listed(), slug=slug)
 
 
 def refused(request, template, context, status):

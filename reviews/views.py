@@ -151,9 +151,7 @@ def review_policy(request):
 def review_replies(request, slug, token):
     """The reviews of an institution's programs, for its representative (a signed link) to
     reply to; each reply waits for a moderator before it is shown beneath its review."""
-    institution = get_object_or_404(
-        Institution.objects.filter(programs__in=Program.objects.published()).distinct(), slug=slug
-    )
+    institution = get_object_or_404(Institution.objects.listed(), slug=slug)
     representative = representative_from(token, institution)
     template = "reviews/review_replies.html"
     context = {"institution": institution, "representative": representative, "token": token}
