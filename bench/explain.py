@@ -1,4 +1,4 @@
-"""Database time of a search, from PostgreSQL's own EXPLAIN ANALYZE (make bench, largest N).
+"""Database time of a search, from PostgreSQL's own EXPLAIN ANALYZE (make bench, N ≥ 10,000).
 
 Runs the queries a search makes — the search page (every kind: how many match, the best five;
 for a misspelling, then the search for the words meant) and the program list searched (how
@@ -33,26 +33,27 @@ def measure(texts):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from core import search
     from core.listing import facets_counted
     from programs.filters import ProgramFilter
     from programs.models import Program
+    from search import index, query
+    from search import results as found
 
     if connection.vendor != "postgresql":
         raise SystemExit("EXPLAIN ANALYZE is measured on PostgreSQL only.")
     results = []
     for text in texts:
-        query = search.parse(text)
-        search.synonym_phrases()  # cached by the site: not part of a search's time
-        for kind in search.kinds().values():
+        parsed = query.parse(text)
+        query.synonym_phrases()  # cached by the site: not part of a search's time
+        for kind in index.kinds().values():
             kind.content_type()
         with CaptureQueriesContext(connection) as page:
-            search.find(query)
-            corrected = search.correction(query)
+            found.find(parsed)
+            corrected = query.correction(parsed)
         # A misspelling's page searches again for the words meant: a second search.
         with CaptureQueriesContext(connection) as meant:
             if corrected:
-                search.find(search.parse(corrected))
+                found.find(query.parse(corrected))
         with CaptureQueriesContext(connection) as listed:
             from django.http import QueryDict
 
@@ -87,7 +88,7 @@ def measure(texts):
                             "execution_ms": execution,
                             "planning_ms": planning,
                             # A query of the search itself (the others fill the page).
-                            "search": "portal_search" in sql,
+                            "search": "search_search" in sql,
                             "sql": sql[:160],
                             "plan": plan,
                         }

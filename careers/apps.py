@@ -10,8 +10,8 @@ class CareersConfig(AppConfig):
         from careers.models import Career, Certification
         from careers.search import SEARCH_KINDS
         from core import registry
-        from core.corrections import Correctable
-        from core.opendata import DataKind
+        from core.correctable import Correctable
+        from core.opendata import OpenData
 
         # Every model here appears on public pages.
         registry.register_content(*self.get_models())
@@ -20,7 +20,7 @@ class CareersConfig(AppConfig):
         registry.register_comparable(CERTIFICATIONS)
         # Published as open data and through the API (core.opendata).
         registry.register_open_data(
-            DataKind(
+            OpenData(
                 "careers",
                 Career,
                 lambda: Career.objects.published().for_detail().order_by("title", "pk"),
@@ -31,7 +31,7 @@ class CareersConfig(AppConfig):
             )
         )
         registry.register_open_data(
-            DataKind(
+            OpenData(
                 "certifications",
                 Certification,
                 lambda: Certification.objects.published().for_detail().order_by("name", "pk"),

@@ -1,9 +1,9 @@
 """The comparisons of careers and of certifications: their declared facts, then links."""
 
 from careers.models import Career, Certification
-from core.comparison import Kind, ListRow, TextRow, fact_groups
+from core.comparison import Comparable, ListRow, TextRow, fact_groups
 
-CAREERS = Kind(
+CAREERS = Comparable(
     noun="career",
     param="c",
     namespace="careers",
@@ -45,7 +45,7 @@ def open_without_field_degree(certification):
     return "Yes" if any(not p.degree_in_field_required for p in pathways) else "No"
 
 
-CERTIFICATIONS = Kind(
+CERTIFICATIONS = Comparable(
     noun="certification",
     param="c",
     namespace="certifications",

@@ -11,11 +11,13 @@ from careers.models import (
     Skill,
 )
 from core.listing import (
+    BooleanFacet,
+    ChoiceFacet,
     ListingFilterSet,
     number_widget,
-    search_filter,
     sort_filter,
 )
+from search.lists import WordsFilter
 
 CAREER_SORTS = {
     "name": ("Name (A to Z)", [F("title").asc()]),
@@ -30,9 +32,8 @@ CAREER_SORTS = {
 
 class CareerFilter(ListingFilterSet):
     sorts = CAREER_SORTS
-    facets = ("skill", "employer")
 
-    q = search_filter("Words in the role's titles, description, tasks or skills.")
+    q = WordsFilter("Words in the role's titles, description, tasks or skills.")
     min_salary = django_filters.NumberFilter(
         label="Minimum median salary (US$)",
         method="salary_at_least",
@@ -50,15 +51,15 @@ class CareerFilter(ListingFilterSet):
         decimal_places=2,
         widget=number_widget(),
     )
-    skill = django_filters.ChoiceFilter(label="Skill", method="with_skill", empty_label="Any skill")
-    employer = django_filters.ChoiceFilter(
+    skill = ChoiceFacet(label="Skill", method="with_skill", empty_label="Any skill")
+    employer = ChoiceFacet(
         label="Employer type", method="with_employer", empty_label="Any employer"
     )
     sort = sort_filter(CAREER_SORTS)
 
     class Meta:
         model = Career
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,10 +104,9 @@ CERTIFICATION_SORTS = {
 
 class CertificationFilter(ListingFilterSet):
     sorts = CERTIFICATION_SORTS
-    facets = ("issuer", "renewal", "no_field_degree")
 
-    q = search_filter("Words in the name, acronym, issuing body, description or skills.")
-    issuer = django_filters.ChoiceFilter(
+    q = WordsFilter("Words in the name, acronym, issuing body, description or skills.")
+    issuer = ChoiceFacet(
         label="Issuing body", field_name="issuing_body__slug", empty_label="Any issuing body"
     )
     max_fee = django_filters.NumberFilter(
@@ -117,10 +117,10 @@ class CertificationFilter(ListingFilterSet):
         decimal_places=2,
         widget=number_widget(),
     )
-    renewal = django_filters.ChoiceFilter(
+    renewal = ChoiceFacet(
         label="Renewal cycle", field_name="renewal_years", empty_label="Any cycle"
     )
-    no_field_degree = django_filters.BooleanFilter(
+    no_field_degree = BooleanFacet(
         label="Open to people without a degree in the field",
         method="open_without_field_degree",
         widget=forms.CheckboxInput,
@@ -129,7 +129,7 @@ class CertificationFilter(ListingFilterSet):
 
     class Meta:
         model = Certification
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

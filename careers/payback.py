@@ -30,7 +30,8 @@ from careers.models import US_STATES
 from core.facts import format_money
 from core.forms import dollars_field
 from core.models import Statistic, prefetch_citations
-from programs.fit import PACES
+from programs.cost import program_cost
+from programs.fit.choices import PACES
 
 TAX_FREE_LIMIT = "us-tax-free-educational-assistance"
 HORIZON_YEARS = 10
@@ -283,7 +284,7 @@ def work_out(program, career, salary, pace, assistance_per_year=Decimal(0), stat
             result.state_missing = (
                 f"BLS publishes no median pay for this occupation in {state}: national pay is used."
             )
-    result.cost = program.cost()
+    result.cost = program_cost(program)
     result.months_fact = program.fact(f"months_{pace}")
     median = pay.fact("median_salary")
     if not result.cost.known:

@@ -6,14 +6,14 @@ from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 
 from careers.models import Career, Certification, IssuingBody, Skill
-from core.search import SearchKind
+from search.index import Searchable
 
 
 def list_url(view, **params):
     return reverse(view) + "?" + urlencode(params)
 
 
-CAREERS = SearchKind(
+CAREERS = Searchable(
     key="careers",
     position=2,
     label="Careers",
@@ -45,7 +45,7 @@ def certification_document(certification):
     }
 
 
-CERTIFICATIONS = SearchKind(
+CERTIFICATIONS = Searchable(
     key="certifications",
     position=3,
     label="Certifications",
@@ -76,7 +76,7 @@ def first_public(skill):
     )["first"]
 
 
-SKILLS = SearchKind(
+SKILLS = Searchable(
     key="skills",
     position=7,
     label="Skills",

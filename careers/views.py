@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from careers.filters import CareerFilter, CertificationFilter
@@ -18,7 +18,7 @@ from programs.models import Program
 
 
 @whole_page(CareerFilter.query_params)
-def career_list(request):
+def career_list(request: HttpRequest):
     careers = Career.objects.published().for_listing().order_by(*CareerFilter.default_ordering())
     filterset = CareerFilter(request.GET, queryset=careers)
     context = listing_context(request, filterset, settings.LIST_PAGE_SIZE)
@@ -26,7 +26,7 @@ def career_list(request):
 
 
 @whole_page(["state"])
-def career_detail(request, slug):
+def career_detail(request: HttpRequest, slug):
     """A career's page; with `?state=Ohio`, its pay in that state beside the national pay."""
     career = public_or_preview(request, Career, slug)
     context = {
@@ -46,7 +46,7 @@ def career_detail(request, slug):
 
 
 @whole_page(CertificationFilter.query_params)
-def certification_list(request):
+def certification_list(request: HttpRequest):
     certifications = (
         Certification.objects.published()
         .for_listing()
@@ -58,7 +58,7 @@ def certification_list(request):
 
 
 @whole_page()
-def certification_detail(request, slug):
+def certification_detail(request: HttpRequest, slug):
     certification = public_or_preview(request, Certification, slug)
     return render(
         request,
@@ -70,7 +70,7 @@ def certification_detail(request, slug):
     )
 
 
-def payback_form(request, programs):
+def payback_form(request: HttpRequest, programs):
     """The payback form for `programs`: the published careers they lead to first, then the
     others; bound once the reader has asked (their salary is in the query string)."""
     public = Career.objects.published().for_listing().order_by("title")
@@ -82,7 +82,7 @@ def payback_form(request, programs):
     return PaybackForm(data, careers=careers, other_careers=others, initial=initial)
 
 
-def program_payback(request, slug):
+def program_payback(request: HttpRequest, slug):
     """What the program costs the reader and how the target career pays it back."""
     program = public_or_preview(request, Program, slug)
     form = payback_form(request, [program])
@@ -110,7 +110,7 @@ def program_payback(request, slug):
     )
 
 
-def compare_payback(request):
+def compare_payback(request: HttpRequest):
     """The payback of each compared program (?p=…), for one reader and one target career."""
     kind = registry.comparable("programs")
     programs, notices = choose_items(kind, kind.compared(), request.GET.getlist(kind.param))

@@ -12,14 +12,12 @@ class CoreConfig(AppConfig):
     label = "portal"
     verbose_name = "Site: sources and figures"
 
-    def ready(self):
-        from django.db.models.signals import post_migrate, pre_delete, pre_save
+    def ready(self) -> None:
+        from django.db.models.signals import pre_delete, pre_save
 
-        from core import checks, history, registry, search  # noqa: F401  (checks registers)
+        from core import checks, history, registry  # noqa: F401  (checks registers)
 
         registry.register_content(*self.get_models())
-        # Once every migration has run, so that the models match the tables.
-        post_migrate.connect(search.rebuild_if_needed, sender=self)
         # A row's first recorded change keeps what it was before (core.history).
         pre_save.connect(history.baseline, dispatch_uid="history-baseline-save")
         pre_delete.connect(history.baseline, dispatch_uid="history-baseline-delete")

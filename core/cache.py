@@ -14,15 +14,18 @@ import json
 import logging
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.db.models import Min
 from django.db.models.signals import m2m_changed
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from redis.exceptions import RedisError
+
+from core.publication import Publishable, Status
 
 logger = logging.getLogger(__name__)
 
@@ -107,13 +110,10 @@ def current_version(found):
 
 
 def next_publication():
-    """When the earliest scheduled entry of any content kind becomes public, 0 if none is: one
-    query, read after the cache lost the time (a cold cache, a time just passed)."""
-    from core.publication import Publishable, Status
-    from core.registry import content_models
-
+    """When the earliest scheduled entry of any publishable kind becomes public, 0 if none is:
+    one query, read after the cache lost the time (a cold cache, a time just passed)."""
     now = timezone.now()
-    kinds = [model for model in content_models() if issubclass(model, Publishable)]
+    kinds = [model for model in apps.get_models() if issubclass(model, Publishable)]
     earliest = [
         model.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
         .order_by()
@@ -129,7 +129,7 @@ def next_publication():
     return min(times).timestamp() if times else 0
 
 
-def bump_content_version(instance=None, **kwargs):
+def bump_content_version(instance=None, **kwargs) -> None:
     """Make every cached page part stale, in every process (a signal receiver).
 
     A row may say that a save changed nothing public (a new review awaiting moderation), so
@@ -171,7 +171,7 @@ def cached(key, compute, timeout=None):
     return value
 
 
-def public_or_preview(request, model, slug):
+def public_or_preview(request: HttpRequest, model, slug):
     """The page's entry: cached for the public, read fresh for staff (who may see drafts)."""
     if request.user.is_staff:
         return get_object_or_404(model.objects.visible_to(request.user).for_detail(), slug=slug)
@@ -202,13 +202,13 @@ def cached_page(key):
     return entry[1], entry[2]
 
 
-def page_variant(key, reads, values):
+def page_variant(key, reads, values) -> str:
     """The key of a page rendered for a session holding `values` for the keys `reads`."""
     described = json.dumps(list(zip(reads, values, strict=True)), default=str, sort_keys=True)
     return f"{key}:{hashlib.sha256(described.encode()).hexdigest()[:32]}"
 
 
-def store_page(key, reads, page):
+def store_page(key, reads, page) -> None:
     """Store `page` (None: only which session keys it reads) under `key`, if admitted."""
     version = content_version()
     if version is not None and admit_page(version):

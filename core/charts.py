@@ -43,7 +43,7 @@ class Chart:
     height: float = 0
     median_x: float = 0
     marks: list = field(default_factory=list)  # (x, value as printed, label) of a range
-    bar: Row = None
+    bar: Row | None = None
 
     @property
     def plot_x(self):

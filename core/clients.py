@@ -11,6 +11,7 @@ import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 
 
 def parse_networks(values):
@@ -38,12 +39,12 @@ def _trusted(address, networks):
     return address is not None and any(address in network for network in networks)
 
 
-def from_trusted_proxy(request):
+def from_trusted_proxy(request: HttpRequest):
     """Whether the connection itself comes from one of the trusted proxies."""
     return _trusted(_address(request.META.get("REMOTE_ADDR", "")), settings.TRUSTED_PROXIES)
 
 
-def client_address(request):
+def client_address(request: HttpRequest):
     """The visitor's address as text, or None when the request has none (a request built in
     code); also django-axes' AXES_CLIENT_IP_CALLABLE."""
     remote = _address(request.META.get("REMOTE_ADDR", ""))
@@ -63,7 +64,7 @@ def client_address(request):
     return str(client)
 
 
-def exposed_bind(bind, networks):
+def exposed_bind(bind, networks) -> bool:
     """Whether a server bound to `bind` (gunicorn's form: host:port, [v6]:port, unix:path)
     may be reached by more than this machine while proxies are trusted. Then a client that
     reaches the port without the proxy, from an address in `networks`, names any visitor it

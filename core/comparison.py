@@ -12,6 +12,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from core.facts import NOT_REPORTED, SourceNotes
 from core.text import safe_cell
 
@@ -32,7 +34,7 @@ class Cell:
     isolated: bool = False
 
     @property
-    def known(self):
+    def known(self) -> bool:
         return self.value is not None
 
     @property
@@ -67,7 +69,7 @@ class Group:
 class FactRow:
     """A declared fact (core.facts), with its source; "best" where the fact says what it is."""
 
-    def __init__(self, fact):
+    def __init__(self, fact) -> None:
         self.fact = fact
 
     def row(self, items):
@@ -110,7 +112,7 @@ def fact_groups(model, add=None, then=()):
 class TextRow:
     """A fact that is not a figure: `get(item)` returns its text, or "" when it is unknown."""
 
-    def __init__(self, label, get, empty=UNKNOWN):
+    def __init__(self, label, get, empty=UNKNOWN) -> None:
         self.label, self.get, self.empty = label, get, empty
 
     def row(self, items):
@@ -124,7 +126,7 @@ class TextRow:
 class ListRow:
     """A set of names (specializations, skills, careers): `get(item)` returns the names."""
 
-    def __init__(self, label, get, empty=UNKNOWN):
+    def __init__(self, label, get, empty=UNKNOWN) -> None:
         self.label, self.get, self.empty = label, get, empty
 
     def row(self, items):
@@ -158,7 +160,7 @@ def requested_slugs(values):
 
 
 @dataclass(frozen=True)
-class Kind:
+class Comparable:
     """A kind of thing compared side by side (programs, careers…), registered by its app.
 
     `namespace` is its URL namespace (its pages are `<namespace>:list`, `:compare`…), `param`
@@ -180,7 +182,7 @@ class Kind:
     tools: tuple = ()
 
     @property
-    def plural(self):
+    def plural(self) -> str:
         return f"{self.noun}s"
 
     @property
@@ -189,7 +191,7 @@ class Kind:
         return {self.param, "highlight"}
 
 
-def choose_items(kind, queryset, values):
+def choose_items(kind, queryset: QuerySet, values):
     """The items asked for, in order, at most MAX_ITEMS, and what the visitor should be told."""
     slugs, messages = requested_slugs(values)
     looked_up = slugs[: MAX_ITEMS * 5]
@@ -218,12 +220,12 @@ def choose_items(kind, queryset, values):
 class Comparison:
     """The comparison of `items` (in the order asked) described by `groups` of row specs."""
 
-    kind: Kind
+    kind: Comparable
     items: list
     highlight: bool = False
     messages: list = field(default_factory=list)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.groups = (
             [
                 Group(title, [row_spec.row(self.items) for row_spec in rows])

@@ -10,88 +10,14 @@ cites that page, with its as-of and checked-on dates, in one revision (core.hist
 it with a reason. A suggester who left an e-mail address is told either way (core.mail).
 """
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from reversion import create_revision, set_comment, set_user
 
-from core import registry
-from core.facts import FactKind, SourcedModel
+from core.correctable import writable_field
+from core.facts import SourcedModel
 from core.mail import queue_email
 from core.models import Correction, Source, cite
-
-OTHER = ""  # the "something else" choice
-
-
-@dataclass(frozen=True)
-class Correctable:
-    kind: str  # the word in /corrections/<kind>/<slug>/
-    model: type
-    public: object  # () -> the QuerySet of entries the public sees
-    fields: tuple = field(default=())  # for a model without declared facts: (name, label)…
-
-
-def kind_of(model):
-    return registry.correctable_for(model)
-
-
-def fact_choices(model, first_group=""):
-    """[(name, label)] of the facts readers may correct, or [(group title, [(name, label)])]
-    for a model with declared facts (the group `first_group` first)."""
-    entry = kind_of(model)
-    if entry is not None and entry.fields:
-        return list(entry.fields)
-    if not issubclass(model, SourcedModel):
-        return []
-    return [
-        (fact.name, fact.label_for(model))
-        for group in ordered_groups(model, first_group)
-        for fact in group.facts
-        if fact.is_sourced
-    ]
-
-
-def grouped_choices(model, first_group=""):
-    entry = kind_of(model)
-    if entry is not None and entry.fields:
-        return list(entry.fields)
-    return [
-        (
-            group.title,
-            [(fact.name, fact.label_for(model)) for fact in group.facts if fact.is_sourced],
-        )
-        for group in ordered_groups(model, first_group)
-        if any(fact.is_sourced for fact in group.facts)
-    ]
-
-
-def ordered_groups(model, first_group):
-    groups = list(model.facts.groups)
-    return sorted(groups, key=lambda group: group.slug != first_group)
-
-
-def suggest_url(entry, group=""):
-    """Where a reader suggests a correction to `entry` ("" for a kind that takes none)."""
-    kind = kind_of(type(entry))
-    if kind is None:
-        return ""
-    url = reverse("suggest_correction", kwargs={"kind": kind.kind, "slug": entry.slug})
-    return f"{url}?group={group}" if group else url
-
-
-def writable_field(model, name):
-    """The model field a correction of the fact `name` writes, or None (a list of names, a
-    value worked out from others, or "something else": an editor changes those by hand)."""
-    if not name:
-        return None
-    if issubclass(model, SourcedModel):
-        fact = model.facts[name]
-        if fact.show or fact.kind in {FactKind.NAMES}:
-            return None
-    model_field = model._meta.get_field(name)
-    return None if model_field.many_to_many else model_field
 
 
 def current_text(correction):
@@ -112,7 +38,7 @@ def current_text(correction):
 
 
 @transaction.atomic
-def accept(correction, editor, site, value=None, source=None, as_of=None, checked_on=None):
+def accept(correction, editor, site, value=None, source=None, as_of=None, checked_on=None) -> None:
     """Write `value` to the fact (unless the fact is one an editor changes by hand) and cite
     `source` for it, as of `as_of` and read on `checked_on`; one revision. Raises
     ValidationError, changing nothing, when the entry's rules refuse the value."""
@@ -140,7 +66,7 @@ def accept(correction, editor, site, value=None, source=None, as_of=None, checke
 
 
 @transaction.atomic
-def reject(correction, editor, site, reason):
+def reject(correction, editor, site, reason) -> None:
     correction.status = Correction.Status.REJECTED
     correction.rejection_reason = reason
     correction.decided_by, correction.decided_at = editor, timezone.now()
@@ -159,7 +85,7 @@ def source_for(url, title, publisher):
     return source
 
 
-def tell_suggester(correction, site):
+def tell_suggester(correction, site) -> None:
     """Queue the outcome for a suggester who left an address (in the decision's transaction)."""
     if not correction.email:
         return

@@ -49,7 +49,7 @@ class FactKind(StrEnum):
     NAMES = "names"  # a many-to-many relation: the names of the related entries
 
     @property
-    def is_number(self):
+    def is_number(self) -> bool:
         return self in NUMBERS
 
 
@@ -93,7 +93,7 @@ class Fact:
     admin_with: tuple = ()
 
     @property
-    def is_sourced(self):
+    def is_sourced(self) -> bool:
         return self.sourced is not False
 
     @property
@@ -124,7 +124,7 @@ class Group:
 class Facts:
     """A model's facts, in groups, in the order readers meet them."""
 
-    def __init__(self, *groups):
+    def __init__(self, *groups) -> None:
         self.groups = tuple(groups)
 
     def __iter__(self):
@@ -189,7 +189,7 @@ def plain_number(value):
     return intcomma(value, use_l10n=False)
 
 
-def format_money(amount, currency="USD"):
+def format_money(amount, currency="USD") -> str:
     if currency == "USD":
         return f"${plain_number(amount)}"
     return f"{plain_number(amount)} {currency}"
@@ -256,7 +256,7 @@ class SourceNotes:
     """Numbered source notes for one page: each distinct source line (source, as-of date,
     note) gets a number in reading order; the page lists them once, under its content."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._numbers = {}
         self.items = []  # (number, citation), in order
 
@@ -275,7 +275,7 @@ class SourceNotes:
             self.items.append((self._numbers[key], citation))
         return self._numbers[key]
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.items)
 
 
@@ -297,7 +297,7 @@ class SourcedModel(models.Model):
     class Meta:
         abstract = True
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         cls.sourced_fields = cls.facts.sourced()
 
@@ -377,7 +377,7 @@ class SourcedModel(models.Model):
         return value, self.format_number(fact, value), ()
 
     @staticmethod
-    def _link(fact, item):
+    def _link(fact, item) -> str:
         if not fact.links:
             return ""
         url_name, param = fact.links

@@ -64,7 +64,7 @@ class ChoiceSetField(models.CharField):
     relation, and the same on SQLite and PostgreSQL. Editors tick boxes; Python sees a list.
     """
 
-    def __init__(self, *args, options=(), **kwargs):
+    def __init__(self, *args, options=(), **kwargs) -> None:
         self.options = list(options)
         kwargs.setdefault("max_length", 100)
         kwargs.setdefault("blank", True)
@@ -98,7 +98,7 @@ class ChoiceSetField(models.CharField):
         names = dict(self.options)
         return [names[code] for code in self.codes(value)]
 
-    def save_form_data(self, instance, data):
+    def save_form_data(self, instance, data) -> None:
         setattr(instance, self.attname, self.to_python(data))
 
     def value_from_object(self, obj):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
+from core.correctable import grouped_choices
 from core.models import Correction
 
 
@@ -75,9 +76,7 @@ class CorrectionForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, entry, group="", **kwargs):
-        from core.corrections import grouped_choices
-
+    def __init__(self, *args, entry, group="", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if entry is not None:
             self.instance.entry = entry

@@ -28,7 +28,7 @@ from reversion.models import Version
 from core.facts import plain_number
 
 
-def baseline(sender, instance, **kwargs):
+def baseline(sender, instance, **kwargs) -> None:
     """Before a revision changes or deletes a row that has no version yet (it was written
     before history was kept, or by code outside any revision), record the row as stored, with
     its inlines, as its first version: so restoring and undoing an import can go back to it.
@@ -120,7 +120,7 @@ def changes(version, before=FIRST):
     return result
 
 
-def refers_to(version, model, pk):
+def refers_to(version, model, pk) -> bool:
     """Whether the entry of `version` belongs to the entry `pk` of `model` (an inline of it)."""
     other = version._model
     data = version.field_dict
@@ -225,7 +225,7 @@ def later_changes(record):
     return later
 
 
-def record_import(name, user=None):
+def record_import(name, user=None) -> None:
     """Inside a revision: mark it as the import of the file `name`, by `user`."""
     from reversion import add_meta
 

@@ -1,42 +1,37 @@
-"""What the public list pages share: sorting, reporting ignored values, paging."""
+"""What the public list pages share: filters with counted options, sorting, reporting ignored
+values, paging.
+
+A list is worked out one way (`ListingFilterSet.filtered`): the queryset under every filter in
+use, or every filter but one, for that filter's option counts. The form is validated once
+(`cleaned`). Each filter whose options show counts is a `Facet` and counts them itself, as the
+Django admin's list filters do (FacetsMixin).
+"""
 
 import hashlib
 from decimal import Decimal
 from math import ceil
+from typing import Any
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, F, Q
-from django.http import Http404, QueryDict
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404, HttpRequest, QueryDict
 from django.utils.functional import cached_property
 
-from core import search
 from core.cache import cached
-
-SEARCH_MAX_LENGTH = 200
-SEARCH_MAX_WORDS = 10
-
-
-def search_filter(help_text):
-    """A `q` box, searched by the site-wide search (core.search); results best match first
-    unless another sort is asked for."""
-    return django_filters.CharFilter(
-        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, help_text=help_text
-    )
-
 
 RELEVANCE = "relevance"
 
 
-def number_widget(mode="decimal"):
+def number_widget(mode: str = "decimal") -> forms.TextInput:
     # A text box, so a value the browser would drop (a word) stays visible with its error.
     return forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"})
 
 
-def sort_filter(sorts):
+def sort_filter(sorts: dict) -> django_filters.ChoiceFilter:
     """A `sort` choice over `sorts`: {key: (label, ordering)}, and "Best match" when searching;
     an unknown key is ignored."""
     return django_filters.ChoiceFilter(
@@ -62,116 +57,154 @@ ERROR_MESSAGES = {
 }
 
 
+class Facet(django_filters.Filter):
+    """Mixed into a filter: each of its options shows how many results it would give, the
+    other filters kept (see ListingFilterSet.facet_counts).
+
+    One query a facet, however many options: by default a conditional count over the other
+    filters' results, each option's condition being `condition(value)` when given (a
+    condition on the row, which the database checks row by row), else the filter's own
+    lookup, else (a filter with a method) the rows the filter keeps of the whole table.
+    `counter(queryset, values)` counts the facet its own way, still in one query (a vocabulary
+    linked many-to-many is counted fastest by grouping its link table). Options in
+    `uncounted` keep every row: nothing to count.
+    """
+
+    def __init__(self, *args, condition=None, counter=None, uncounted=(), **kwargs) -> None:
+        self.condition, self.counter, self.uncounted = condition, counter, tuple(uncounted)
+        super().__init__(*args, **kwargs)
+
+    def options(self) -> list[tuple[Any, str]]:
+        """(value, label) of each option that can be counted."""
+        field = self.parent.form.fields[self.field_name_in_form]
+        if isinstance(field, forms.BooleanField) or isinstance(self, django_filters.BooleanFilter):
+            return [(True, field.label)]
+        return [
+            (value, label)
+            for value, label in field.choices
+            if value not in ("", None, *self.uncounted)
+        ]
+
+    @property
+    def field_name_in_form(self) -> str:
+        return next(name for name, f in self.parent.filters.items() if f is self)
+
+    def option_condition(self, value: Any) -> Q:
+        if self.condition is not None:
+            return self.condition(value)
+        if isinstance(self, django_filters.MultipleChoiceFilter):
+            if not self.method:
+                return Q(**{self.field_name: value})
+            value = [value]
+        elif not self.method and isinstance(self, django_filters.ChoiceFilter):
+            return Q(**{f"{self.field_name}__{self.lookup_expr}": value})
+        kept = self.filter(self.parent.queryset.model.objects.all(), value)
+        return Q(pk__in=kept.values("pk"))
+
+    def facet_counts(self, narrowed: QuerySet) -> dict[str, int]:
+        """{option value: results it would give}, among `narrowed` (the other filters')."""
+        options = self.options()
+        if not options:
+            return {}
+        if self.counter is not None:
+            found = self.counter(narrowed, [value for value, _ in options])
+            return {str(value): found.get(value, 0) for value, _ in options}
+        found = narrowed.aggregate(
+            **{
+                f"option_{n}": Count("pk", filter=self.option_condition(value))
+                for n, (value, _) in enumerate(options)
+            }
+        )
+        return {str(value): found[f"option_{n}"] for n, (value, _) in enumerate(options)}
+
+
+class ChoiceFacet(Facet, django_filters.ChoiceFilter):
+    pass
+
+
+class MultipleChoiceFacet(Facet, django_filters.MultipleChoiceFilter):
+    pass
+
+
+class BooleanFacet(Facet, django_filters.BooleanFilter):
+    pass
+
+
 class ListingFilterSet(django_filters.FilterSet):
     """A FilterSet whose state lives in the query string of a public list page.
 
     A value that makes no sense fails its form field's validation; django-filter then leaves
     that filter out, and `ignored()` tells the page what was left out and why.
-    Choices read from the database are set once in __init__ (see `choices_from`), so
+    Choices read from the database are set once in __init__ (see `set_choices`), so
     validating and rendering cost the same queries whatever is asked.
+
+    A filter may say more of itself than django-filter asks: `in_use(value)` (whether a valid
+    value filters anything), `describe(value)` (how a removal link names it), `sorts_first`
+    (a value makes the list sort by best match unless another sort is asked),
+    `ranking(value)` ((keys, more): the list's order when it is the only filter in use),
+    `meant(value)` ((text, condition): what was probably meant, when nothing is found).
     """
 
-    sorts = {}
-    # Filters whose options show how many results each would give (see `facet_counts`).
-    facets = ()
+    sorts: dict = {}
     # Parameters that are not filters: never "removed", never counted.
     NOT_FILTERS = {"sort", "page"}
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, **kwargs) -> None:
         self.asked = data if data is not None else QueryDict()  # as the visitor sent it
         # Searching for words sorts by best match, unless another sort is asked for.
-        if data is not None and data.get("q") and not data.get("sort") and "q" in self.base_filters:
+        relevant = [name for name, f in self.base_filters.items() if getattr(f, "sorts_first", 0)]
+        if data is not None and any(data.get(n) for n in relevant) and not data.get("sort"):
             data = data.copy()
             data["sort"] = RELEVANCE
         super().__init__(data, *args, **kwargs)
 
-    # --- Where each filter leads ---------------------------------------------------------
-
-    def active(self):
-        """(name, value) of each filter in use with a value that made sense."""
+    @cached_property
+    def cleaned(self) -> dict[str, Any]:
+        """The values that made sense, the form validated once for the whole page."""
         form = self.form
-        form.is_valid()  # keeps the values that made sense in cleaned_data
+        form.is_valid()
+        return form.cleaned_data
+
+    # --- The list, one way ---------------------------------------------------------------
+
+    def active(self) -> list[tuple[str, Any]]:
+        """(name, value) of each filter in use with a value that made sense."""
         return [
             (name, value)
-            for name, value in form.cleaned_data.items()
+            for name, value in self.cleaned.items()
             if name not in self.NOT_FILTERS
             and value not in (None, "", [], False)
-            and not (name == "q" and not search.words(value))
+            and getattr(self.filters[name], "in_use", lambda value: True)(value)
         ]
 
-    def narrowed(self, without=None):
-        """The list's queryset under every filter in use but `without`, unsorted, unranked."""
+    def filtered(self, without: str | None = None) -> QuerySet:
+        """The list's queryset under every filter in use but `without`, unsorted."""
         queryset = self.queryset.all()
         for name, value in self.active():
-            if name == without:
-                continue
-            if name == "q":
-                queryset = queryset.filter(self.words_match())
-            else:
+            if name != without:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
 
-    def options(self, name):
-        """(value, label) of each option of filter `name` that can be counted."""
-        field = self.form.fields[name]
-        if isinstance(field, forms.BooleanField) or isinstance(
-            self.filters[name], django_filters.BooleanFilter
-        ):
-            return [(True, field.label)]
-        return [(value, label) for value, label in field.choices if value not in ("", None)]
+    @property
+    def qs(self) -> QuerySet:
+        if not hasattr(self, "_qs"):
+            queryset = self.filtered()
+            sort = self.cleaned.get("sort")
+            if sort:
+                self._qs = self.sort_by(queryset, "sort", sort)
+            else:
+                self._qs = queryset.order_by(*self.default_ordering())
+        return self._qs
 
-    def option_condition(self, name, value):
-        """A condition keeping the rows option `value` of filter `name` keeps.
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """Filter name → {option value: results it would give, the other filters kept}."""
+        return {
+            name: filter_.facet_counts(self.filtered(without=name))
+            for name, filter_ in self.filters.items()
+            if isinstance(filter_, Facet)
+        }
 
-        A filter with a method is applied to the whole table and matched by key, unless the
-        FilterSet says the same as a condition on the row, `condition_<name>(value)`, which
-        the database checks row by row instead of once per option over every row.
-        """
-        filter_ = self.filters[name]
-        row_condition = getattr(self, f"condition_{name}", None)
-        if row_condition is not None:
-            return row_condition(value)
-        if isinstance(filter_, django_filters.MultipleChoiceFilter):
-            value = [value]
-        if not filter_.method and isinstance(filter_, django_filters.ChoiceFilter):
-            return Q(**{f"{filter_.field_name}__{filter_.lookup_expr}": value})
-        if not filter_.method and isinstance(filter_, django_filters.MultipleChoiceFilter):
-            return Q(**{filter_.field_name: value[0]})
-        kept = filter_.filter(self.queryset.model.objects.all(), value)
-        return Q(pk__in=kept.values("pk"))
-
-    def facet_counts(self):
-        """Filter name → {option value: results it would give, the other filters kept}.
-
-        One query a facet, however many options it has: the count of each option is a
-        conditional count over the results of the other filters. A FilterSet may count a
-        facet its own way, still in one query, with `count_<name>(queryset, options)`
-        (a vocabulary linked many-to-many is counted fastest by grouping its link table).
-        """
-        counts = {}
-        for name in self.facets:
-            options = self.options(name)
-            if not options:
-                counts[name] = {}
-                continue
-            narrowed = self.narrowed(without=name)
-            counter = getattr(self, f"count_{name}", None)
-            if counter is not None:
-                found = counter(narrowed, [value for value, _ in options])
-                counts[name] = {str(value): found.get(value, 0) for value, _ in options}
-                continue
-            found = narrowed.aggregate(
-                **{
-                    f"option_{n}": Count("pk", filter=self.option_condition(name, value))
-                    for n, (value, _) in enumerate(options)
-                }
-            )
-            counts[name] = {
-                str(value): found[f"option_{n}"] for n, (value, _) in enumerate(options)
-            }
-        return counts
-
-    def show_counts(self, counts):
+    def show_counts(self, counts) -> None:
         """Put each option's count beside its label in the form."""
         for name, by_value in counts.items():
             field = self.form.fields[name]
@@ -185,6 +218,19 @@ class ListingFilterSet(django_filters.FilterSet):
                 if value not in ("", None)
             ]
 
+    def ranked(self) -> "RankedEntries | None":
+        """When the list is one filter's own ranking (words, no other filter, best match
+        first): those entries in that order, as `RankedEntries`; else None, and the database
+        filters and sorts the list."""
+        active = self.active()
+        if len(active) != 1 or self.cleaned.get("sort") != RELEVANCE:
+            return None
+        name, value = active[0]
+        ranking = getattr(self.filters[name], "ranking", None)
+        return RankedEntries(self.queryset, *ranking(value)) if ranking else None
+
+    # --- What the page says about the filters -------------------------------------------
+
     def removal_links(self):
         """(what, query string without it) for each filter value in use, the rest kept."""
         links = []
@@ -195,9 +241,10 @@ class ListingFilterSet(django_filters.FilterSet):
         return links
 
     def describe(self, name, value):
+        described = getattr(self.filters[name], "describe", None)
+        if described is not None:
+            return described(value)
         field = self.form.fields[name]
-        if name == "q":
-            return f"Words: “{value}”"
         if isinstance(field, forms.BooleanField):
             return str(field.label)
         choices = dict(getattr(field, "choices", ()))
@@ -222,26 +269,27 @@ class ListingFilterSet(django_filters.FilterSet):
         One query a filter in use."""
         best = None
         for name in dict(self.active()):
-            found = self.narrowed(without=name).count()
+            found = self.filtered(without=name).count()
             if found and (best is None or found > best[2]):
                 best = (self.describe_filter(name), self.query_without(name), found)
         return best
 
     def spelling(self):
-        """With nothing found for the words searched: the words probably meant, if they find
-        something with the other filters, as (words, query string, how many); else None."""
-        value = dict(self.active()).get("q")
-        corrected = value and search.correction(self.words_query)
-        if not corrected:
-            return None
-        meant = search.matching(self.queryset.model, search.parse(corrected))
-        found = self.narrowed(without="q").filter(meant).count()
-        if not found:
-            return None
-        data = self.asked.copy()
-        data.pop("page", None)
-        data["q"] = corrected
-        return (corrected, data.urlencode(), found)
+        """With nothing found: what the visitor probably meant, if it finds something with
+        the other filters, as (text, query string, how many); else None."""
+        for name, value in self.active():
+            meant = getattr(self.filters[name], "meant", None)
+            found = meant(value) if meant else None
+            if not found:
+                continue
+            text, condition = found
+            count = self.filtered(without=name).filter(condition).count()
+            if count:
+                data = self.asked.copy()
+                data.pop("page", None)
+                data[name] = text
+                return (text, data.urlencode(), count)
+        return None
 
     def describe_filter(self, name):
         value = dict(self.active())[name]
@@ -258,73 +306,28 @@ class ListingFilterSet(django_filters.FilterSet):
     def default_ordering(cls):
         return [*next(iter(cls.sorts.values()))[1], "pk"]
 
-    def sort_by(self, queryset, name, value):
+    def sort_by(self, queryset: QuerySet, name, value):
         if value == RELEVANCE:
             if "search_rank" in queryset.query.annotations:
                 # Equal matches in the list's usual order.
                 return queryset.order_by(
                     F("search_rank").desc(nulls_last=True), *self.default_ordering()
                 )
-            return queryset
+            return queryset.order_by(*self.default_ordering())
         ordering = self.sorts[value][1]
         return queryset.order_by(*(ordering() if callable(ordering) else ordering), "pk")
-
-    @cached_property
-    def words_query(self):
-        """The words searched for (`q`), parsed once for every use on the page."""
-        self.form.is_valid()  # keeps the values that made sense in cleaned_data
-        return search.parse(self.form.cleaned_data.get("q") or "")
-
-    def search(self, queryset, name, value):
-        """Entries matching the words of `value` (core.search), each with its `search_rank`."""
-        query = self.words_query
-        if not query:
-            return queryset
-        return queryset.filter(self.words_match()).annotate(
-            search_rank=search.rank(queryset.model, query)
-        )
-
-    @cached_property
-    def words_found(self):
-        """The search's own ranking of the words (core.search.ranked): (keys, more), read
-        once for every use on the page."""
-        return search.ranked(search.kind_of(self.queryset.model), self.words_query)
-
-    def words_match(self):
-        """A condition: the entry matches the words. While the search read every match (no
-        more than settings.SEARCH_CANDIDATES), their keys, so that the list and each option's
-        count never search again; else the search's condition, every match."""
-        keys, more = self.words_found
-        if more:
-            return search.matching(self.queryset.model, self.words_query)
-        # No keys: a condition SQL can still say (counts are written as SQL of their own).
-        return Q(pk__in=keys) if keys else Q(pk__isnull=True)
-
-    def ranked(self):
-        """When the list is a search's own results (words, no other filter, best match
-        first): those results, ranked by the index (core.search.ranked), as `RankedEntries`;
-        else None, and the database filters and sorts the list.
-
-        The index bounds what a broad search reads; with other filters too, the database
-        counts every match exactly, since the filters may keep few of them.
-        """
-        if [name for name, _ in self.active()] != ["q"] or not self.words_query:
-            return None
-        if self.form.cleaned_data.get("sort") != RELEVANCE:
-            return None
-        return RankedEntries(self.queryset, *self.words_found)
 
     def arrange(self, entries):
         """What the list shows of `entries` (filtered, sorted) when that takes more than the
         database can do; None when the database's order stands."""
         return None
 
-    def set_choices(self, name, choices):
+    def set_choices(self, name, choices) -> None:
         """Choices read from the database, cached until content changes."""
         key = f"choices:{type(self).__name__}:{name}"
         self.filters[name].extra["choices"] = cached(key, lambda: list(choices()))
 
-    def set_vocabulary(self, name, queryset):
+    def set_vocabulary(self, name, queryset: QuerySet) -> None:
         """Choices from a vocabulary model: its slugs, labelled as the model names itself."""
         self.set_choices(name, lambda: ((item.slug, str(item)) for item in queryset))
 
@@ -351,7 +354,7 @@ class RankedEntries:
     count is the number of keys (with `more`: more than that match), and a page is read by
     its keys alone, in one query."""
 
-    def __init__(self, queryset, pks, more):
+    def __init__(self, queryset: QuerySet, pks, more) -> None:
         self.queryset, self.pks, self.more = queryset, pks, more
 
     def count(self):
@@ -385,7 +388,7 @@ class CappedPaginator(Paginator):
         return self.all_pages > self.num_pages
 
 
-def page_or_404(request, queryset, per_page):
+def page_or_404(request: HttpRequest, queryset: QuerySet, per_page):
     """The requested page of `queryset`; a page that does not exist is a 404."""
     paginator = CappedPaginator(queryset, per_page)
     try:
@@ -394,7 +397,7 @@ def page_or_404(request, queryset, per_page):
         raise Http404("No such page.") from None
 
 
-def query_digest(request, params):
+def query_digest(request: HttpRequest, params):
     """A short, stable name for the parameters `params` of the query string."""
     query = urlencode(sorted((k, v) for k, v in request.GET.lists() if k in params), doseq=True)
     return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -405,7 +408,7 @@ def facets_counted(count, more):
     return not more and count <= settings.LIST_FACET_COUNT_LIMIT
 
 
-def listing_context(request, filterset, per_page, arranged_by=""):
+def listing_context(request: HttpRequest, filterset, per_page, arranged_by=""):
     """The page of results, cached by query string until content changes.
 
     A FilterSet may `arrange(entries)` what the database found, in Python (the program list

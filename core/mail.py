@@ -14,6 +14,7 @@ shared by every server process through the database the portal already has.
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -28,10 +29,10 @@ MAX_ATTEMPTS = 12
 LEASE = datetime.timedelta(minutes=2)
 
 # Name → compose(to, context): (subject, body), or None when there is nothing to send.
-COMPOSERS = {}
+COMPOSERS: dict[str, Callable[[str, dict], tuple]] = {}
 
 
-def register_composer(name, compose):
+def register_composer(name, compose) -> None:
     """Declare how messages queued by `queue_composed(name, …)` are written (an app's ready())."""
     COMPOSERS[name] = compose
 
@@ -55,7 +56,7 @@ def queue_composed(composer, to, **context):
     )
 
 
-def deliver(pk):
+def deliver(pk) -> bool:
     """Try to send one queued message now; True if it was sent. Never raises."""
     now = timezone.now()
     # Claim it first, so two processes never send the same message.
@@ -90,7 +91,7 @@ def deliver(pk):
     return True
 
 
-def compose(email):
+def compose(email) -> bool:
     """Write a composed message in place; False (and the row deleted) if there is nothing to
     send, such as a confirmation asked for again by an address that wrote no review."""
     written = COMPOSERS[email.composer](email.to, email.context)

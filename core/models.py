@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from core.correctable import fact_choices
 from core.facts import (
     Fact,
     FactKind,
@@ -62,7 +62,7 @@ class Source(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         parts = [self.title, self.publisher]
         if self.year:
             parts.append(str(self.year))
@@ -142,7 +142,7 @@ class Citation(models.Model):
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.field}: {self.source}"
 
     @property
@@ -154,7 +154,7 @@ class Citation(models.Model):
     def checked(self):
         return f"checked on {short_date(self.checked_on)}" if self.checked_on else ""
 
-    def age_label(self, today=None, months=None):
+    def age_label(self, today=None, months=None) -> str:
         """A short warning beside the figure where it may no longer hold: what it describes
         (or, for a page that states no date, the day it was last checked) lies more than
         `months` (settings.STALE_AFTER_MONTHS) before today. Empty for a recent figure."""
@@ -181,7 +181,7 @@ class Citation(models.Model):
             )
 
 
-def cite(record, names, source, as_of, note="", checked_on=None):
+def cite(record, names, source, as_of, note="", checked_on=None) -> None:
     """Cite `source` (as of `as_of`, None when it states no date; read on `checked_on`, today
     unless given) for the facts `names` of `record`, replacing earlier citations."""
     content_type = ContentType.objects.get_for_model(record)
@@ -278,7 +278,7 @@ class Statistic(SourcedModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
     @property
@@ -311,10 +311,10 @@ class Throttle(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.scope}: {self.count}"
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         return False
 
 
@@ -362,94 +362,11 @@ class OutgoingEmail(models.Model):
         verbose_name = "outgoing e-mail"
         indexes = [models.Index(fields=["sent_at", "failed", "next_attempt_at"], name="mail_due")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         return False
-
-
-class SearchDocument(models.Model):
-    """What the site-wide search reads about one entry, its text in four weights.
-
-    `a` holds what counts most (a title, a name), `b` what names the entry's context (its
-    institution, specializations, other titles), `c` what describes it (a summary, course
-    titles), `d` the rest (a place). Written by core.search from each kind's declaration;
-    the database keeps the index current from these columns: on PostgreSQL a trigger fills
-    `vector`, on SQLite triggers fill the FTS5 table `portal_search_fts`.
-    """
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    content_object = GenericForeignKey("content_type", "object_id")
-    a = models.TextField(blank=True)
-    b = models.TextField(blank=True)
-    c = models.TextField(blank=True)
-    d = models.TextField(blank=True)
-    # When the entry is (or becomes) public, from its kind's `public_from`; None: never found.
-    public_from = models.DateTimeField(null=True)
-    # PostgreSQL only: set by the database (see the migration); empty on SQLite.
-    vector = SearchVectorField(null=True, editable=False)
-
-    class Meta:
-        indexes = [models.Index(fields=["content_type", "public_from"], name="search_public")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="search_document_once_per_entry"
-            )
-        ]
-
-    def __str__(self):
-        return self.a[:80]
-
-    def affects_public_pages(self):
-        # It changes with its entry, whose own save already retires the cached pages.
-        return False
-
-
-class SearchWord(models.Model):
-    """A word of the titles and names the search knows: what a misspelling is compared with."""
-
-    word = models.CharField(max_length=60, unique=True)
-
-    def __str__(self):
-        return self.word
-
-    def affects_public_pages(self):
-        return False
-
-
-class Synonym(models.Model):
-    """Two ways readers write the same thing: "NLP" and "natural language processing".
-
-    A search for either finds what is written with the other. Editors keep these in the admin.
-    """
-
-    term = models.CharField(
-        max_length=60,
-        help_text="Usually the short form, as readers type it: “NLP”, “CMU”, “RN”.",
-    )
-    means = models.CharField(
-        max_length=120,
-        help_text="What it stands for, as pages write it: “natural language processing”.",
-    )
-
-    class Meta:
-        ordering = [Lower("term"), Lower("means")]
-        constraints = [
-            models.UniqueConstraint(Lower("term"), Lower("means"), name="synonym_unique_pair")
-        ]
-
-    def __str__(self):
-        return f"{self.term} ↔ {self.means}"
-
-    def clean(self):
-        from core.search import words
-
-        if not words(self.term) or not words(self.means):
-            raise ValidationError("Both sides need at least one word that can be searched for.")
-        if words(self.term) == words(self.means):
-            raise ValidationError("The two sides say the same thing.")
 
 
 class ImportRecord(models.Model):
@@ -477,10 +394,10 @@ class ImportRecord(models.Model):
         ordering = ["-revision__date_created", "-pk"]
         verbose_name = "import"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.file_name} ({self.revision.date_created:%Y-%m-%d %H:%M})"
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         return False
 
 
@@ -584,22 +501,20 @@ class Correction(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.fact_label} of {self.entry or '(deleted entry)'}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         from core.text import without_bidi_controls
 
         self.value = without_bidi_controls(self.value)
         self.source_url = without_bidi_controls(self.source_url)
         super().save(*args, **kwargs)
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         return False
 
     @property
     def fact_label(self):
-        from core.corrections import fact_choices
-
         model = self.content_type.model_class()
         return dict(fact_choices(model)).get(self.field, "Something else") if model else "fact"

@@ -1,7 +1,7 @@
 """The catalogue as open data: each published entry with its facts, each fact with its source.
 
 A kind that is published as data registers itself
-(`core.registry.register_open_data(DataKind(…))`, from its app's ready()): its
+(`core.registry.register_open_data(OpenData(…))`, from its app's ready()): its
 name in the addresses, its model, its public entries shaped for reading, and its plain fields
 (those that are not declared facts). The /data/ downloads and the JSON API both read entries
 through `entry_record`, so a fact is written the same way everywhere: its value (a number, a
@@ -21,7 +21,7 @@ from core.text import safe_cell
 
 
 @dataclass(frozen=True)
-class DataKind:
+class OpenData:
     name: str  # "programs": /data/programs.csv, /api/v1/programs
     model: type
     public: object  # () -> the public entries, shaped to read their facts in a few queries

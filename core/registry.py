@@ -2,25 +2,30 @@
 
 Like `admin.site.register()`, an app's `AppConfig.ready()` says, of its models:
 - which appear on public pages, so that their saves retire cached pages (`register_content`);
-- which can be compared side by side (`register_comparable`: core.comparison.Kind);
-- which the site-wide search finds (`register_searchable`: core.search.SearchKind);
-- which readers may correct (`register_correctable`: core.corrections.Correctable);
+- which can be compared side by side (`register_comparable`: core.comparison.Comparable);
+- which the site-wide search finds (`register_searchable`: search.index.Searchable);
+- which readers may correct (`register_correctable`: core.correctable.Correctable);
 - which are published as open data and through the API (`register_open_data`:
-  core.opendata.DataKind).
+  core.opendata.OpenData).
 The compare pages, the tray, the page cache, the search, the corrections, the downloads and the
 API read this registry; nothing else keeps a list of kinds.
 """
 
+from typing import Any
+
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-_content = []
-_comparable = {}
-_searchable = {}
-_correctable = {}
-_open_data = {}
+_content: list[type[Model]] = []
+# Each kind's declaration, by its key (core.comparison.Comparable, search.index.Searchable,
+# core.correctable.Correctable, core.opendata.OpenData).
+_comparable: dict[str, Any] = {}
+_searchable: dict[str, Any] = {}
+_correctable: dict[str, Any] = {}
+_open_data: dict[str, Any] = {}
 
 
-def register_content(*models):
+def register_content(*models) -> None:
     """Saves and deletes of these models (and changes to their many-to-many links) may change
     public pages: each retires every cached page, unless the row's `affects_public_pages()`
     says it changes nothing public."""
@@ -47,7 +52,7 @@ def content_models():
     return list(_content)
 
 
-def register_comparable(kind):
+def register_comparable(kind) -> None:
     """A comparable kind: compared, held in the tray, cached, retired."""
     _comparable[kind.namespace] = kind
     register_content(kind.model)
@@ -62,13 +67,12 @@ def comparable(namespace):
     return _comparable.get(namespace)
 
 
-def register_searchable(*kinds):
-    """Kinds the site-wide search finds; their index follows their saves (core.search)."""
-    from core import search
-
+def register_searchable(*kinds) -> None:
+    """Kinds the site-wide search finds (search.index.Searchable); each one's documents
+    follow its saves."""
     for kind in kinds:
         _searchable[kind.key] = kind
-        search.follow(kind)
+        kind.follow()
 
 
 def searchables():
@@ -80,7 +84,7 @@ def searchable_for(model):
     return next((kind for kind in _searchable.values() if kind.model is model), None)
 
 
-def register_correctable(correctable):
+def register_correctable(correctable) -> None:
     """A kind whose public pages readers may suggest corrections to."""
     _correctable[correctable.kind] = correctable
 
@@ -93,7 +97,7 @@ def correctable_for(model):
     return next((c for c in _correctable.values() if c.model is model), None)
 
 
-def register_open_data(data_kind):
+def register_open_data(data_kind) -> None:
     """A kind published at /data/ and through /api/v1/."""
     _open_data[data_kind.name] = data_kind
 

@@ -16,11 +16,11 @@ EVERY_KEY = "*"
 
 
 class SessionStore(cached_db.SessionStore):
-    def __init__(self, session_key=None):
+    def __init__(self, session_key=None) -> None:
         super().__init__(session_key)
         self.keys_read = set()
 
-    def __contains__(self, key):
+    def __contains__(self, key) -> bool:
         self.keys_read.add(key)
         return super().__contains__(key)
 

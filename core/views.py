@@ -3,7 +3,7 @@
 import hashlib
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
@@ -19,7 +19,7 @@ def kind_or_404(namespace):
     return kind
 
 
-def chosen(request, kind):
+def chosen(request: HttpRequest, kind):
     """The items named in the query string, cached until content changes."""
     values = request.GET.getlist(kind.param)
     digest = hashlib.sha256("\n".join(values).encode("utf-8", "surrogatepass")).hexdigest()
@@ -30,7 +30,7 @@ def chosen(request, kind):
 
 
 @whole_page(lambda kind: registry.comparable(kind).query_params)
-def compare(request, kind):
+def compare(request: HttpRequest, kind):
     """A comparison of the items named in the query string (?p=… or ?c=…)."""
     kind = kind_or_404(kind)
     items, notices = chosen(request, kind)
@@ -47,7 +47,7 @@ def compare(request, kind):
     )
 
 
-def compare_csv(request, kind):
+def compare_csv(request: HttpRequest, kind):
     """The same comparison as a CSV download, sources included."""
     kind = kind_or_404(kind)
     items, _ = chosen(request, kind)

@@ -67,7 +67,7 @@ class RequestContextFilter(logging.Filter):
 class LineFormatter(logging.Formatter):
     default_time_format = "%Y-%m-%dT%H:%M:%S"
     default_msec_format = None
-    converter = time.gmtime
+    converter = time.gmtime  # type: ignore[assignment]  # typeshed: gmtime(secs=None)
 
     def __init__(self):
         super().__init__(

@@ -7,6 +7,7 @@ of using a default.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "reversion",  # history and restore of what editors change (core.history)
     # Layers, bottom up: the library, the apps, the project's top (docs/architecture.md, "Layout").
     "core",
+    "search",
     "programs",
     "reviews",
     "careers",
@@ -137,6 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis, shared by every server process, when REDIS_URL is set; otherwise memory local
 # to one process (enough for `make run`). A Redis outage makes the site slower, never broken.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("DJANGO_CACHE", "").lower() == "none":
     # No caching at all: for measuring what the pages cost uncached (make bench).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
@@ -262,14 +265,9 @@ LIST_MAX_PAGES = 50
 # Filter options show how many results each would give while at most this many match: each
 # count is an aggregate over the matching rows, dearer than the page itself past that.
 LIST_FACET_COUNT_LIMIT = int(os.environ.get("DJANGO_FACET_COUNT_LIMIT", 10_000))
-# A search reads at most this many matches of a kind (and one more, to know there are more),
-# and ranks those: "nursing" among 100,000 programs costs what a narrow search does, and the
-# page says "more than 100" (core.search.ranked).
+# A search ranks every match of a kind and keeps at most this many, the best (and one more,
+# to know there are more): past it the page says "more than 100" (search.results.ranked).
 SEARCH_CANDIDATES = int(os.environ.get("DJANGO_SEARCH_CANDIDATES", 100))
-# PostgreSQL indexes each kind's search entries in parts, the first of this many keys, each
-# next twice as large, searched in order until enough are found (core.search.part_starts):
-# a broad search reads the first part only.
-SEARCH_INDEX_PART = int(os.environ.get("DJANGO_SEARCH_INDEX_PART", 2_500))
 
 # Reviews: an average rating is shown only from this many approved reviews; this many open
 # reports send an approved review back to the moderators; submissions allowed per address.

@@ -1,6 +1,8 @@
 """The sitemap (django.contrib.sitemaps): every page a search engine should know, with when it
 last changed; never a draft or an entry scheduled for later."""
 
+from typing import Any
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
@@ -13,7 +15,7 @@ class PublishedSitemap(Sitemap):
     """The published entries of one kind; an entry changed when it was saved or, scheduled and
     since public, when it appeared."""
 
-    model = None
+    model: Any = None  # a publishable model
 
     def items(self):
         return self.model.objects.published().order_by("pk")

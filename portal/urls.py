@@ -9,6 +9,7 @@ from portal import views
 from portal.api import api, not_an_endpoint
 from portal.sitemaps import SITEMAPS
 from programs.urls import fit_patterns, institution_patterns
+from search import views as search_views
 
 admin.site.site_header = "AI degree portal: editors and moderators"
 admin.site.site_title = "AI degree portal admin"
@@ -16,7 +17,7 @@ admin.site.site_title = "AI degree portal admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
-    path("search/", views.search_page, name="search"),
+    path("search/", search_views.search_page, name="search"),
     path("styleguide/", views.styleguide, name="styleguide"),
     path("compare/tray/", views.tray_update, name="tray"),
     path(

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import (
     FileResponse,
     Http404,
+    HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     JsonResponse,
@@ -25,11 +26,10 @@ from django.views.decorators.http import require_POST
 
 from careers.models import Career, Certification
 from careers.payback import HORIZON_YEARS, tax_free_limit
-from core import opendata, ratelimit, registry, search
+from core import opendata, ratelimit, registry
 from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
 from core.forms import CorrectionForm
-from core.listing import page_or_404, query_digest
 from core.models import Source, Statistic
 from portal.tray import Tray
 from programs.filters import ProgramFilter
@@ -84,7 +84,7 @@ def featured_programs():
 
 
 @whole_page()
-def home(request):
+def home(request: HttpRequest):
     context = cached(
         "home",
         lambda: {
@@ -116,7 +116,7 @@ def home(request):
 
 
 @whole_page()
-def about(request):
+def about(request: HttpRequest):
     return render(
         request,
         "portal/about.html",
@@ -124,69 +124,7 @@ def about(request):
     )
 
 
-SEARCH_EXAMPLES = ["clinical NLP", "nursing informatics", "CMU", "online part-time", "Ohio"]
-
-
-@whole_page(("q", "kind", "page"))
-def search_page(request):
-    """Everything the portal holds that matches what was typed, grouped by kind.
-
-    With `kind`, every result of one kind that has no list page of its own, 20 a page. A word
-    the index does not know is compared with the words it does: if the query finds nothing
-    as typed but does as corrected, the corrected results are shown; if both find something,
-    the corrected query is offered.
-    """
-    text = request.GET.get("q", "")
-    kinds = search.kinds()
-    only = request.GET.get("kind")
-    if only not in kinds:
-        only = None
-    query = search.parse(text)
-    context = {"text": text, "query": query, "examples": SEARCH_EXAMPLES, "kind": only}
-    if not query:
-        return render(request, "portal/search.html", context)
-
-    def compute():
-        shown, groups = query, run(query)
-        total = sum(group.count for group in groups)
-        corrected = search.correction(query)
-        suggestion = None
-        if corrected:
-            better = search.parse(corrected)
-            better_groups = run(better)
-            if sum(group.count for group in better_groups):
-                if total:
-                    suggestion = corrected
-                else:
-                    shown, groups = better, better_groups
-        return {
-            "groups": groups,
-            "shown_text": shown.text,
-            "terms": search.highlight_terms(shown),
-            "suggestion": suggestion,
-        }
-
-    def run(query):
-        if only is None:
-            return search.find(query)
-        count = search.find(query, only=only, limit=0)[0].count
-        page = page_or_404(request, range(count), settings.LIST_PAGE_SIZE)
-        offset = page.start_index() - 1 if count else 0
-        group = search.find(query, only=only, limit=settings.LIST_PAGE_SIZE, offset=offset)[0]
-        group.page = page
-        return [group]
-
-    key = f"search:{query_digest(request, {'q', 'kind', 'page'})}"
-    found = cached(key, compute)
-    context.update(found)
-    context["corrected"] = found["shown_text"] != query.text
-    context["total"] = sum(group.count for group in found["groups"])
-    context["more"] = any(group.more for group in found["groups"])
-    context["candidates"] = settings.SEARCH_CANDIDATES
-    return render(request, "portal/search.html", context)
-
-
-def styleguide(request):
+def styleguide(request: HttpRequest):
     """Every component of the stylesheet, drawn from real entries, with the template that
     makes it: for whoever builds the next page. Debug or staff only; a 404 for others."""
     if not (settings.DEBUG or request.user.is_staff):
@@ -209,7 +147,7 @@ def styleguide(request):
 
 
 @require_POST
-def tray_update(request):
+def tray_update(request: HttpRequest):
     """Add an item to the comparison tray, remove one, or empty it; then go back."""
     kind = request.POST.get("kind", "")
     back = request.POST.get("next", "")
@@ -261,7 +199,7 @@ def tray_update(request):
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
 
 
-def media_file(request, path):
+def media_file(request: HttpRequest, path):
     """An uploaded file (a logo), for a single machine serving its own MEDIA_ROOT.
 
     Only the image types the upload accepts, under the generated names it gives them, from
@@ -282,12 +220,12 @@ def media_file(request, path):
     return response
 
 
-def ping(request):
+def ping(request: HttpRequest):
     """The trivial view benchmarks compare every page with: no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-def healthz(request):
+def healthz(request: HttpRequest):
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
@@ -298,7 +236,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def server_error(request):
+def server_error(request: HttpRequest):
     """A 503 while the database is unreachable (it comes back by itself), a 500 otherwise.
 
     Neither page touches the database or a context processor: both must render when the site
@@ -317,7 +255,7 @@ def server_error(request):
 
 
 @whole_page()
-def fit_and_payback_explained(request):
+def fit_and_payback_explained(request: HttpRequest):
     """How the fit check and the payback are worked out, and what they cannot know."""
     return render(
         request,
@@ -326,7 +264,7 @@ def fit_and_payback_explained(request):
     )
 
 
-def suggest_correction(request, kind, slug):
+def suggest_correction(request: HttpRequest, kind, slug):
     """A reader's correction of a fact of a public page (core.corrections): never public,
     read by an editor. Refused politely past a few an hour from one connection; with the
     database down, the form comes back with what was typed."""
@@ -381,7 +319,7 @@ ROBOTS_DISALLOW = [
 ]
 
 
-def robots_txt(request):
+def robots_txt(request: HttpRequest):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -389,7 +327,7 @@ def robots_txt(request):
     return response
 
 
-def favicon(request):
+def favicon(request: HttpRequest):
     """The icon browsers ask for at /favicon.ico (pages name the SVG one)."""
     path = Path(settings.BASE_DIR) / "static" / "favicon.ico"
     response = FileResponse(path.open("rb"), content_type="image/x-icon")
@@ -405,7 +343,7 @@ LICENCE = (
 )
 
 
-def data_records(request, name):
+def data_records(request: HttpRequest, name):
     """Every public entry of the kind `name` as open data, cached until the content changes."""
     data_kind = opendata.kind(name)
     host = request.get_host()[:100]
@@ -419,7 +357,7 @@ def data_records(request, name):
 
 
 @whole_page()
-def data_page(request):
+def data_page(request: HttpRequest):
     kinds = opendata.kinds()
     return render(
         request,
@@ -432,7 +370,7 @@ def data_page(request):
     )
 
 
-def data_download(request, name, format):
+def data_download(request: HttpRequest, name, format):
     """/data/<kind>.csv or .json, and /data/citations.csv or .json: every published entry and
     every reported fact's source. A validator (ETag, portal.middleware) changes only with them."""
     kinds = opendata.kinds()

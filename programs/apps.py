@@ -7,8 +7,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         from core import registry
-        from core.corrections import Correctable
-        from core.opendata import DataKind
+        from core.correctable import Correctable
+        from core.opendata import OpenData
         from programs.comparison import PROGRAMS
         from programs.models import Institution, Program
         from programs.search import SEARCH_KINDS
@@ -19,7 +19,7 @@ class ProgramsConfig(AppConfig):
         registry.register_searchable(*SEARCH_KINDS)
         # Published as open data and through the API (core.opendata).
         registry.register_open_data(
-            DataKind(
+            OpenData(
                 "programs",
                 Program,
                 lambda: Program.objects.published().for_detail().order_by("title", "pk"),
@@ -27,7 +27,7 @@ class ProgramsConfig(AppConfig):
             )
         )
         registry.register_open_data(
-            DataKind(
+            OpenData(
                 "institutions",
                 Institution,
                 lambda: Institution.objects.listed().order_by("name", "pk"),

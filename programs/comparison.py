@@ -1,6 +1,6 @@
 """The comparison of programs: the program's declared facts, then what is not a fact."""
 
-from core.comparison import Kind, ListRow, TextRow, fact_groups
+from core.comparison import Comparable, ListRow, TextRow, fact_groups
 from programs.models import Program
 
 
@@ -16,7 +16,7 @@ def accreditations(program):
     ]
 
 
-PROGRAMS = Kind(
+PROGRAMS = Comparable(
     noun="program",
     param="p",
     namespace="programs",

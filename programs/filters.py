@@ -5,13 +5,16 @@ from django.db import connections
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from core.listing import (
+    BooleanFacet,
+    ChoiceFacet,
     ListingFilterSet,
+    MultipleChoiceFacet,
     number_widget,
-    search_filter,
     sort_filter,
 )
 from programs.fit import VERDICT_CHOICES, best_fit_first, with_fit
 from programs.models import Accreditation, Accreditor, Institution, Program, Specialization
+from search.lists import WordsFilter
 
 
 def rated_average():
@@ -49,40 +52,87 @@ SORTS = {
 }
 
 
+def condition_pace(value):
+    # Offered when the program says so, or gives a duration at that pace.
+    return Q(paces__contains=value) | Q(**{f"months_{value}__isnull": False})
+
+
+def condition_no_programming_background():
+    return Q(programming_background__in=[Program.Programming.NONE, Program.Programming.BRIDGE])
+
+
+def count_specialization(programs, slugs):
+    """Programs per specialization among `programs`: the link table, grouped."""
+    links = Program.specializations.through.objects.filter(
+        program__in=programs.values("pk"), specialization__slug__in=slugs
+    )
+    return dict(
+        links.values("specialization__slug")
+        .annotate(found=Count("program_id"))
+        .values_list("specialization__slug", "found")
+    )
+
+
+def count_accreditor(programs, slugs):
+    """Programs per accreditor among `programs`, accredited themselves or through their
+    university (each program once), as `accredited_by` keeps them: one grouped query."""
+    current = Accreditation.objects.filter(
+        status=Accreditation.Status.ACCREDITED, accreditor__slug__in=slugs
+    )
+    own = (
+        current.filter(program__in=programs.values("pk"))
+        .annotate(counted_program=F("program_id"), counted_slug=F("accreditor__slug"))
+        .values_list("counted_program", "counted_slug")
+        .order_by()
+    )
+    through_university = (
+        current.filter(institution__programs__in=programs.values("pk"))
+        .annotate(
+            counted_program=F("institution__programs__id"), counted_slug=F("accreditor__slug")
+        )
+        .values_list("counted_program", "counted_slug")
+        .order_by()
+    )
+    pairs = own.union(through_university)  # UNION drops a program counted both ways
+    compiler = pairs.query.get_compiler(using=pairs.db)
+    sql, params = compiler.as_sql()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT pair.counted_slug, COUNT(*) FROM ({sql}) AS pair GROUP BY pair.counted_slug",
+            params,
+        )
+        return dict(cursor.fetchall())
+
+
 class ProgramFilter(ListingFilterSet):
     """The program list's filters; every value lives in the query string."""
 
     sorts = SORTS
-    facets = (
-        "format",
-        "specialization",
-        "accreditor",
-        "state",
-        "pace",
-        "gre",
-        "no_programming_background",
-    )
 
-    q = search_filter(
+    q = WordsFilter(
         "Words, abbreviations or the start of a word: a subject, a university, a place."
     )
-    format = django_filters.MultipleChoiceFilter(
+    format = MultipleChoiceFacet(
         label="Format",
         field_name="delivery_format",
         choices=Program.Format.choices,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,  # a column of the program itself: no join, so no duplicates
     )
-    specialization = django_filters.MultipleChoiceFilter(
+    specialization = MultipleChoiceFacet(
         label="Specialization",
         method="with_specializations",
+        counter=count_specialization,
         widget=forms.CheckboxSelectMultiple,
         help_text="Programs offering any of the ticked areas.",
     )
-    accreditor = django_filters.ChoiceFilter(
-        label="Accredited by", method="accredited_by", empty_label="Any accreditor"
+    accreditor = ChoiceFacet(
+        label="Accredited by",
+        method="accredited_by",
+        empty_label="Any accreditor",
+        counter=count_accreditor,
     )
-    state = django_filters.ChoiceFilter(
+    state = ChoiceFacet(
         label="State or region", field_name="institution__state", empty_label="Anywhere"
     )
     max_tuition = django_filters.NumberFilter(
@@ -102,10 +152,12 @@ class ProgramFilter(ListingFilterSet):
         help_text="At the pace chosen below; with any pace, at the fastest the program offers.",
         widget=number_widget("numeric"),
     )
-    pace = django_filters.ChoiceFilter(
+    pace = ChoiceFacet(
         label="Pace",
         choices=[(ANY_PACE, "Any pace"), *Program.Pace.choices],
         method="offering_pace",
+        condition=condition_pace,
+        uncounted=[ANY_PACE],  # keeps every program: nothing to count
         empty_label=None,
         help_text="Programs that offer this pace (and finish within the months above at it).",
     )
@@ -116,19 +168,18 @@ class ProgramFilter(ListingFilterSet):
         empty_label="Any fit",
         help_text="From the profile you gave on the fit page.",
     )
-    gre = django_filters.ChoiceFilter(
-        label="GRE", choices=Program.Requirement.choices, empty_label="Any"
-    )
-    no_programming_background = django_filters.BooleanFilter(
+    gre = ChoiceFacet(label="GRE", choices=Program.Requirement.choices, empty_label="Any")
+    no_programming_background = BooleanFacet(
         label="No programming background needed (or a bridge course is offered)",
         method="without_programming",
+        condition=lambda value: condition_no_programming_background(),
         widget=forms.CheckboxInput,
     )
     sort = sort_filter(SORTS)
 
     class Meta:
         model = Program
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, data=None, *args, profile=None, **kwargs):
         self.profile = profile
@@ -185,24 +236,14 @@ class ProgramFilter(ListingFilterSet):
         # Only US-dollar tuition is comparable with a dollar limit.
         return queryset.filter(tuition_total__lte=value, currency="USD")
 
-    def options(self, name):
-        # "Any pace" keeps every program: nothing to count.
-        return [(value, label) for value, label in super().options(name) if value != ANY_PACE]
-
     def offering_pace(self, queryset, name, value):
         if value == ANY_PACE:
             return queryset
-        return queryset.filter(self.condition_pace(value))
-
-    @staticmethod
-    def condition_pace(value):
-        # Offered when the program says so, or gives a duration at that pace.
-        return Q(paces__contains=value) | Q(**{f"months_{value}__isnull": False})
+        return queryset.filter(condition_pace(value))
 
     def finishing_within(self, queryset, name, value):
         """Programs that offer the chosen pace and finish within `value` months at it."""
-        self.form.is_valid()
-        pace = self.form.cleaned_data.get("pace") or ANY_PACE
+        pace = self.cleaned.get("pace") or ANY_PACE
         return queryset.filter(**{f"{MONTHS_AT_PACE[pace]}__lte": value})
 
     def by_fit(self, queryset, name, value):
@@ -212,9 +253,7 @@ class ProgramFilter(ListingFilterSet):
     @property
     def fit_asked(self):
         """The verdict asked for (`fit`) and whether the list sorts by fit."""
-        self.form.is_valid()
-        data = self.form.cleaned_data
-        return data.get("fit") or "", data.get("sort") == FIT
+        return self.cleaned.get("fit") or "", self.cleaned.get("sort") == FIT
 
     def arrange(self, programs):
         """The programs of the list (already filtered and in name order) as the reader's fit
@@ -231,52 +270,4 @@ class ProgramFilter(ListingFilterSet):
     def without_programming(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(self.condition_no_programming_background(value))
-
-    @staticmethod
-    def condition_no_programming_background(value):
-        return Q(programming_background__in=[Program.Programming.NONE, Program.Programming.BRIDGE])
-
-    @staticmethod
-    def count_specialization(programs, slugs):
-        """Programs per specialization among `programs`: the link table, grouped."""
-        links = Program.specializations.through.objects.filter(
-            program__in=programs.values("pk"), specialization__slug__in=slugs
-        )
-        return dict(
-            links.values("specialization__slug")
-            .annotate(found=Count("program_id"))
-            .values_list("specialization__slug", "found")
-        )
-
-    @staticmethod
-    def count_accreditor(programs, slugs):
-        """Programs per accreditor among `programs`, accredited themselves or through their
-        university (each program once), as `accredited_by` keeps them: one grouped query."""
-        current = Accreditation.objects.filter(
-            status=Accreditation.Status.ACCREDITED, accreditor__slug__in=slugs
-        )
-        own = (
-            current.filter(program__in=programs.values("pk"))
-            .annotate(counted_program=F("program_id"), counted_slug=F("accreditor__slug"))
-            .values_list("counted_program", "counted_slug")
-            .order_by()
-        )
-        through_university = (
-            current.filter(institution__programs__in=programs.values("pk"))
-            .annotate(
-                counted_program=F("institution__programs__id"), counted_slug=F("accreditor__slug")
-            )
-            .values_list("counted_program", "counted_slug")
-            .order_by()
-        )
-        pairs = own.union(through_university)  # UNION drops a program counted both ways
-        compiler = pairs.query.get_compiler(using=pairs.db)
-        sql, params = compiler.as_sql()
-        with connections[pairs.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT pair.counted_slug, COUNT(*) FROM ({sql}) AS pair "
-                "GROUP BY pair.counted_slug",
-                params,
-            )
-            return dict(cursor.fetchall())
+        return queryset.filter(condition_no_programming_background())

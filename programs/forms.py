@@ -4,7 +4,7 @@ import uuid
 
 from django import forms
 
-from core.corrections import writable_field
+from core.correctable import writable_field
 from core.models import Correction
 from programs.models import Program
 from programs.representatives import email_on_domain, url_on_domain

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 
-from core.search import SearchKind
 from programs.models import Course, Institution, Program, Specialization
+from search.index import Searchable
 
 
 def place(institution):
@@ -30,7 +30,7 @@ def list_url(view, **params):
     return reverse(view) + "?" + urlencode(params)
 
 
-PROGRAMS = SearchKind(
+PROGRAMS = Searchable(
     key="programs",
     position=1,
     label="Programs",
@@ -72,7 +72,7 @@ def public_institutions():
     )
 
 
-INSTITUTIONS = SearchKind(
+INSTITUTIONS = Searchable(
     key="institutions",
     position=4,
     label="Universities",
@@ -93,7 +93,7 @@ INSTITUTIONS = SearchKind(
 )
 
 
-SPECIALIZATIONS = SearchKind(
+SPECIALIZATIONS = Searchable(
     key="specializations",
     position=5,
     label="Specializations",
@@ -116,7 +116,7 @@ SPECIALIZATIONS = SearchKind(
 )
 
 
-COURSES = SearchKind(
+COURSES = Searchable(
     key="courses",
     position=6,
     label="Courses",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from core.facts import period_text
 from core.listing import listing_context
 from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
-from programs.fit import Profile, ProfileForm, best_fit_first, verdict_counts, with_fit
+from programs.fit import Profile, ProfileForm, best_fit_first, fit, verdict_counts, with_fit
 from programs.forms import LinkRequestForm, ProposalForm
 from programs.models import Institution, Program
 from programs.representatives import domain_of, representative_from, send_link
@@ -21,7 +21,7 @@ from programs.structured import institution_data, program_data
 
 
 @whole_page(ProgramFilter.query_params)
-def program_list(request):
+def program_list(request: HttpRequest):
     profile = Profile.from_session(request.session)
     programs = Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
     filterset = ProgramFilter(request.GET, queryset=programs, profile=profile or None)
@@ -29,10 +29,12 @@ def program_list(request):
     arranged_by = profile.query_string() if profile and (verdict or by_fit) else ""
     context = listing_context(request, filterset, settings.LIST_PAGE_SIZE, arranged_by)
     if profile:
-        with_fit(context["page_obj"].object_list, profile)
+        # The fit rules run once a request: a list arranged by fit has them already.
+        shown = context["page_obj"].object_list
+        with_fit([program for program in shown if not hasattr(program, "profile_fit")], profile)
     context.update(profile=profile, fit_needs_profile=(verdict or by_fit) and not profile)
     listed = filterset.qs
-    if filterset.form.cleaned_data.get("sort") in ("tuition", "-tuition") and hasattr(
+    if filterset.cleaned.get("sort") in ("tuition", "-tuition") and hasattr(
         listed, "tuition_dates"
     ):
         context["tuition_dates"] = tuition_dates(listed.tuition_dates())
@@ -63,7 +65,7 @@ def tuition_dates(dates):
 
 # `reviews` is the page of alumni reviews, which the reviews app shows on the page.
 @whole_page(("reviews",))
-def program_detail(request, slug):
+def program_detail(request: HttpRequest, slug):
     program = public_or_preview(request, Program, slug)
     profile = Profile.from_session(request.session)
     return render(
@@ -72,14 +74,14 @@ def program_detail(request, slug):
         {
             "program": program,
             "profile": profile,
-            "profile_fit": program.fit(profile) if profile else None,
+            "profile_fit": fit(program, profile) if profile else None,
             "deadline_passed": program.deadline_passed(),
             "structured_data": program_data(program, request.build_absolute_uri),
         },
     )
 
 
-def fit_page(request):
+def fit_page(request: HttpRequest):
     """The fit check: the reader's answers (in the query string, remembered in the session)
     and every published program's verdict, best fit first."""
     asked = any(name in request.GET for name in ProfileForm.base_fields)
@@ -108,13 +110,13 @@ def fit_page(request):
 
 
 @require_POST
-def fit_forget(request):
+def fit_forget(request: HttpRequest):
     """Forget the reader's profile: lists and program pages stop showing a fit."""
     Profile().save(request.session)
     return redirect("fit")
 
 
-def deadline_ics(request, slug):
+def deadline_ics(request: HttpRequest, slug):
     """The program's next application deadline as an .ics event; a 404 if none is reported
     or it has passed."""
     program = public_or_preview(request, Program, slug)
@@ -131,7 +133,7 @@ def deadline_ics(request, slug):
     return ics_response(content, f"deadline-{program.slug}.ics")
 
 
-def deadlines_ics(request):
+def deadlines_ics(request: HttpRequest):
     """The upcoming deadlines of the programs named in the query string (?p=…, as the
     comparison and its tray name them) as one calendar."""
     slugs = request.GET.getlist("p")[:20]
@@ -145,7 +147,7 @@ def deadlines_ics(request):
     return ics_response(content, "deadlines.ics")
 
 
-def base_url(request):
+def base_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
@@ -156,7 +158,7 @@ def ics_response(content, filename):
 
 
 @whole_page(["by"])
-def institution_list(request):
+def institution_list(request: HttpRequest):
     """Every institution with a published program, A–Z or by state or country, each with its
     published programs."""
     by_place = request.GET.get("by") == "place"
@@ -191,7 +193,7 @@ def institution_list(request):
 
 
 @whole_page()
-def institution_detail(request, slug):
+def institution_detail(request: HttpRequest, slug):
     """A university: where it is, its accreditation, its programs. Public while it has a
     published program; staff also see it with drafts."""
     programs = Program.objects.visible_to(request.user).for_listing().order_by("title", "pk")
@@ -226,13 +228,13 @@ def listed_institution(slug):
     return get_object_or_404(Institution.objects.listed(), slug=slug)
 
 
-def refused(request, template, context, status):
+def refused(request: HttpRequest, template, context, status):
     response = render(request, template, context)
     response.status_code = status
     return response
 
 
-def institution_update_request(request, slug):
+def institution_update_request(request: HttpRequest, slug):
     """A representative asks for a signed link, sent to their address on the institution's
     own domain (programs.representatives)."""
     institution = listed_institution(slug)
@@ -257,13 +259,13 @@ def institution_update_request(request, slug):
     return render(request, template, context)
 
 
-def representative_or_refusal(request, slug, token):
+def representative_or_refusal(request: HttpRequest, slug, token):
     """(institution, representative) for a valid link; (institution, None) otherwise."""
     institution = listed_institution(slug)
     return institution, representative_from(token, institution)
 
 
-def institution_update(request, slug, token):
+def institution_update(request: HttpRequest, slug, token):
     """Where a representative's link leads: the institution's programs, each to update."""
     institution, representative = representative_or_refusal(request, slug, token)
     if representative is None:
@@ -283,7 +285,7 @@ def institution_update(request, slug, token):
     )
 
 
-def program_proposal(request, slug, token, program):
+def program_proposal(request: HttpRequest, slug, token, program):
     """Every fact of one program, pre-filled; what the representative changes goes to the
     editors as one proposal, each fact with its page on the institution's domain."""
     institution, representative = representative_or_refusal(request, slug, token)

@@ -53,7 +53,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class YesNoFilter(admin.SimpleListFilter):
-    condition = None
+    condition: Q
 
     def lookups(self, request, model_admin):
         return [("yes", "Yes"), ("no", "No")]

@@ -276,10 +276,10 @@ class Review(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         for name in VISITOR_TEXT:
             setattr(self, name, without_bidi_controls(getattr(self, name)))
         self.text_fingerprint = fingerprint(self.body)
@@ -352,7 +352,7 @@ class Review(models.Model):
         return status == self.Status.APPROVED and self.reports.filter(resolved=False).exists()
 
     @transaction.atomic
-    def moderate(self, status, moderator, reason=""):
+    def moderate(self, status, moderator, reason="") -> bool:
         """Record a moderator's decision, with its history; True if it decided anything.
 
         Refused without a reason to reject; a decision that changes nothing (approving an
@@ -375,7 +375,7 @@ class Review(models.Model):
         return True
 
     @transaction.atomic
-    def report(self, reason, reporter, details=""):
+    def report(self, reason, reporter, details="") -> bool:
         """A reader's report, always stored; reports from enough different readers (open
         ones, from `reporter` keys) send an approved review back to the queue."""
         ReviewReport.objects.create(review=self, reason=reason, details=details, reporter=reporter)
@@ -417,10 +417,10 @@ class ModerationEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         """The history is for moderators; the review's own save retires what it changes."""
         return False
 
@@ -454,14 +454,14 @@ class ReviewReport(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         self.details = without_bidi_controls(self.details)
         super().save(*args, **kwargs)
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         """A report changes no public page; the review it sends back to the queue does."""
         return False
 
@@ -523,10 +523,10 @@ class ReviewReply(models.Model):
         ordering = ["-created_at"]
         verbose_name_plural = "review replies"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Reply to “{self.review}”"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         self.body = without_bidi_controls(self.body)
         super().save(*args, **kwargs)
 

@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, transaction
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +25,13 @@ from reviews.models import Review, ReviewReply
 logger = logging.getLogger(__name__)
 
 
-def too_many(request, template, context):
+def too_many(request: HttpRequest, template, context):
     response = render(request, template, {**context, "too_many": True})
     response.status_code = 429
     return response
 
 
-def not_saved(request, template, context):
+def not_saved(request: HttpRequest, template, context):
     """The form again, with what the visitor typed, when the database could not store it."""
     response = render(request, template, {**context, "not_saved": True})
     response.status_code = 503
@@ -38,7 +39,7 @@ def not_saved(request, template, context):
     return response
 
 
-def review_new(request, slug):
+def review_new(request: HttpRequest, slug):
     """The review form. With the database down it comes back, whatever failed (finding the
     program, checking the text, storing it), with what the reviewer typed and a message."""
     context = {"program": None}
@@ -76,7 +77,7 @@ def review_new(request, slug):
     return render(request, "reviews/review_form.html", context)
 
 
-def review_confirm(request, token):
+def review_confirm(request: HttpRequest, token):
     review = review_from_token(token, Review.objects.select_related("program"))
     if review is None:
         response = render(request, "reviews/review_confirm.html", {"invalid": True})
@@ -88,7 +89,7 @@ def review_confirm(request, token):
     return render(request, "reviews/review_confirm.html", {"review": review})
 
 
-def review_resend(request):
+def review_resend(request: HttpRequest):
     """Send the confirmation link again, to an address that wrote an unconfirmed review.
 
     The answer is the same whether or not the address wrote one, so the page cannot be used
@@ -111,7 +112,7 @@ def review_resend(request):
 
 
 @require_POST
-def review_report(request, pk):
+def review_report(request: HttpRequest, pk):
     """A reader's report. With the database down the form comes back with what they typed."""
     form = ReportForm(request.POST)
     context = {"review": None, "form": form}
@@ -135,7 +136,7 @@ def review_report(request, pk):
 
 
 @whole_page()
-def review_policy(request):
+def review_policy(request: HttpRequest):
     return render(
         request,
         "reviews/review_policy.html",
@@ -148,7 +149,7 @@ def review_policy(request):
     )
 
 
-def review_replies(request, slug, token):
+def review_replies(request: HttpRequest, slug, token):
     """The reviews of an institution's programs, for its representative (a signed link) to
     reply to; each reply waits for a moderator before it is shown beneath its review."""
     institution = get_object_or_404(Institution.objects.listed(), slug=slug)

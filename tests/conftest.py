@@ -22,8 +22,8 @@ def warm_content_types(db):
     """
     from django.apps import apps
 
-    from core import search
     from core.facts import SourcedModel
+    from search import index as search
 
     for model in apps.get_models():
         if issubclass(model, SourcedModel):

@@ -12,7 +12,7 @@ from django.conf import settings
 class FileError(Exception):
     """What is wrong with a file as a whole, in plain words, one message a problem."""
 
-    def __init__(self, problems):
+    def __init__(self, problems) -> None:
         self.problems = list(problems)
         super().__init__(" ".join(self.problems))
 
@@ -26,7 +26,7 @@ class Budget:
     """What is left of the limits while one file is read: rows and columns a sheet, cells in
     all. Each step past a limit raises a FileError that names it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.max_rows = settings.IMPORT_MAX_ROWS
         self.max_columns = settings.IMPORT_MAX_COLUMNS
         self.max_cells = settings.IMPORT_MAX_CELLS
@@ -61,13 +61,13 @@ class Budget:
                 ]
             )
 
-    def measure(self, where, stream):
+    def measure(self, where, stream) -> None:
         """Count a worksheet's rows and cells from its XML, stopping at the first limit passed.
         Rows and columns are counted where the cells place themselves (a cell in row
         9,000,000 makes the sheet that long), never as the sheet's <dimension> claims."""
         place = {"row": 0, "column": 0}
 
-        def start(name, attributes):
+        def start(name, attributes) -> None:
             tag = name.rpartition(" ")[2]
             if tag == "row":
                 place["row"] = int(attributes.get("r") or place["row"] + 1)
@@ -168,12 +168,12 @@ def sheet_parts(archive):
     """Part name → sheet name, as the workbook and its relationships say."""
     names, targets = {}, {}
 
-    def sheet(name, attributes):
+    def sheet(name, attributes) -> None:
         if name.endswith(" sheet"):
             key = next((v for k, v in attributes.items() if k.endswith(" id")), None)
             names[key] = attributes.get("name", "")
 
-    def relationship(name, attributes):
+    def relationship(name, attributes) -> None:
         if name.endswith(" Relationship"):
             targets[attributes.get("Id")] = attributes.get("Target", "")
 

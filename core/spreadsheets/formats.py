@@ -22,7 +22,7 @@ class CSV(base_formats.CSV):
         return dataset
 
 
-def decode_problem():
+def decode_problem() -> str:
     return (
         "This file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” (or as an "
         "Excel workbook, .xlsx) and upload it again."
@@ -141,7 +141,7 @@ def csv_dataset(text, budget):
     return dataset
 
 
-def write_sheet(sheet, dataset, title):
+def write_sheet(sheet, dataset, title) -> None:
     sheet.title = title[:31]
     sheet.append(list(dataset.headers or []))
     for row in dataset:

@@ -1,6 +1,7 @@
 """Resources: a kind's rows, read and written with their facts' sources."""
 
 from collections import Counter
+from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -22,9 +23,9 @@ class CatalogueResource(resources.ModelResource):
     related rows in cells (`related`: column → LinesWidget parts) saved by `save_related`.
     """
 
-    columns = ()
-    required = ("slug",)
-    related = {}
+    columns: tuple[str, ...] = ()
+    required: tuple[str, ...] = ("slug",)
+    related: dict[str, Any] = {}
     # Related rows whose order matters (a curriculum's courses); others may come in any order.
     ordered_related = {"courses"}
     key = "slug"
@@ -38,7 +39,7 @@ class CatalogueResource(resources.ModelResource):
         use_transactions = True
         skip_html_diff = True
 
-    def __init__(self, sources=None, **kwargs):
+    def __init__(self, sources=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.book = sources
         self.fields = {}
@@ -121,7 +122,7 @@ class CatalogueResource(resources.ModelResource):
             return instance, False
         return self.init_instance(row), True
 
-    def after_init_instance(self, instance, new, row, **kwargs):
+    def after_init_instance(self, instance, new, row, **kwargs) -> None:
         self._before = {} if new else self.snapshot(instance)
 
     def import_instance(self, instance, row, **kwargs):
@@ -154,7 +155,7 @@ class CatalogueResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def import_more(self, instance, row, errors):
+    def import_more(self, instance, row, errors) -> None:
         """What a subclass reads beyond the columns (sources, a default publication state)."""
 
     def read_related(self, name, lines):
@@ -167,7 +168,7 @@ class CatalogueResource(resources.ModelResource):
         except ValidationError as error:
             raise ValidationError(error.message_dict) from None
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def after_save_instance(self, instance, row, **kwargs) -> None:
         for name, lines in self._related.items():
             self.save_related(instance, name, lines)
 
@@ -192,7 +193,7 @@ class CatalogueResource(resources.ModelResource):
             return given == stored
         return sorted(given.splitlines()) == sorted(stored.splitlines())
 
-    def after_import_row(self, row, row_result, **kwargs):
+    def after_import_row(self, row, row_result, **kwargs) -> None:
         row_result.changes = []
         if row_result.import_type == "update" and row_result.object_id:
             instance = self._meta.model._default_manager.get(pk=row_result.object_id)
@@ -242,7 +243,7 @@ class SourcedResource(CatalogueResource):
         overrides = [f"{name} {suffix}" for name in self.sourced() for suffix in OVERRIDE_SUFFIXES]
         return [*self.fields, *ROW_SOURCE_COLUMNS, *overrides]
 
-    def import_more(self, instance, row, errors):
+    def import_more(self, instance, row, errors) -> None:
         if instance.pk is None and "status" not in row:
             # New entries arrive as drafts unless the file says they are published.
             instance.status = instance.Status.DRAFT
@@ -324,7 +325,7 @@ class SourcedResource(CatalogueResource):
             return instance.pk is not None and getattr(instance, name).exists()
         return getattr(instance, field.attname) not in (None, "")
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def after_save_instance(self, instance, row, **kwargs) -> None:
         super().after_save_instance(instance, row, **kwargs)
         current = {c.field: c for c in Citation.objects.for_record(instance)}
         for name, cited in self._citations.items():

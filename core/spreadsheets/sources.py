@@ -20,7 +20,7 @@ class SourceBook:
     so a preview leaves nothing behind.
     """
 
-    def __init__(self, sheet_rows=None):
+    def __init__(self, sheet_rows=None) -> None:
         self.keyed = {}
         self.problems = []
         self._made = {}
@@ -103,7 +103,7 @@ def iso(day):
     return day.isoformat() if day else ""
 
 
-def source_key(source):
+def source_key(source) -> str:
     return f"source-{source.pk}"
 
 

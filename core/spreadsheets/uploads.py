@@ -18,7 +18,7 @@ def upload_storage(name=None):
     return MediaStorage(name=name)
 
 
-def discard_upload(name):
+def discard_upload(name) -> None:
     """Remove the waiting upload `name`; nothing happens for a name that is not one."""
     if name and UPLOAD_NAME.fullmatch(name):
         upload_storage(name).remove()

@@ -1,4 +1,11 @@
-"""Values in cells: read as the model stores them, written as editors read them."""
+"""Values in cells: read as the model stores them, written as editors read them.
+
+import-export's own widgets do the work where theirs fits: an entry by its slug
+(ForeignKeyWidget), entries by their slugs (ManyToManyWidget), a date (DateWidget). The
+others are the portal's because editors type what import-export would refuse or misread, and
+are told why in plain words: "yes"/"required" for a yes-or-no (BooleanWidget reads any other
+word as "no"), "$45,000" for a number, a choice by its label, an ISO time ending in "Z".
+"""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -32,26 +39,6 @@ def as_int(value, what):
         raise ValueError(f"“{value[:40]}” is not a whole number ({what}).") from None
 
 
-def as_date(value):
-    if isinstance(value, datetime.datetime):
-        day = value.date()
-    elif isinstance(value, datetime.date):
-        day = value
-    else:
-        value = text(value)
-        if not value:
-            return None
-        try:
-            day = datetime.date.fromisoformat(value[:10])
-        except ValueError:
-            raise ValueError(f"“{value[:40]}” is not a date: write it as 2026-12-01.") from None
-    try:
-        sane_date(day)
-    except ValidationError as error:
-        raise ValueError(f"{day.isoformat()}: {plain(error)}") from None
-    return day
-
-
 def plain(error):
     if hasattr(error, "message_dict"):
         return " ".join(" ".join(messages) for messages in error.message_dict.values())
@@ -69,7 +56,7 @@ class TextWidget(widgets.Widget):
 class NumberWidget(widgets.Widget):
     """A number written with digits (a thousands comma or a $ is forgiven)."""
 
-    def __init__(self, integer=False, **kwargs):
+    def __init__(self, integer=False, **kwargs) -> None:
         self.integer = integer
         super().__init__(**kwargs)
 
@@ -98,12 +85,32 @@ class NumberWidget(widgets.Widget):
         return str(value)
 
 
-class DateWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return as_date(value)
+class DateWidget(widgets.DateWidget):
+    """A date as 2026-12-01, within the years a fact may describe (core.fields.sane_date)."""
 
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        elif not isinstance(value, datetime.date):
+            value = text(value)[:10]
+        try:
+            day = super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(f"“{value[:40]}” is not a date: write it as 2026-12-01.") from None
+        if day is not None:
+            try:
+                sane_date(day)
+            except ValidationError as error:
+                raise ValueError(f"{day.isoformat()}: {plain(error)}") from None
+        return day
+
+
+def as_date(value):
+    """A cell's date (see DateWidget), or None when it is empty."""
+    return DateWidget().clean(value)
 
 
 class DateTimeWidget(widgets.Widget):
@@ -129,7 +136,7 @@ class DateTimeWidget(widgets.Widget):
 class ChoiceWidget(widgets.Widget):
     """One of a field's choices, by its code (“online”) or its label (“Online”)."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices, **kwargs) -> None:
         self.choices = list(choices)
         super().__init__(**kwargs)
 
@@ -178,30 +185,27 @@ class YesNoWidget(widgets.Widget):
         return "" if value is None else ("yes" if value else "no")
 
 
-class SlugWidget(widgets.Widget):
+class SlugWidget(widgets.ForeignKeyWidget):
     """An entry of `model` named by its slug."""
 
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
+    def __init__(self, model, **kwargs) -> None:
+        super().__init__(model, field="slug", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         slug = text(value)
         if not slug:
             return None
-        found = self.model._default_manager.filter(slug=slug).first()
-        if found is None:
-            raise ValueError(f"No {self.model._meta.verbose_name} with the slug “{slug[:60]}”.")
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        return value.slug if value else ""
+        try:
+            return super().clean(slug, row, **kwargs)
+        except self.model.DoesNotExist:
+            noun = self.model._meta.verbose_name
+            raise ValueError(f"No {noun} with the slug “{slug[:60]}”.") from None
 
 
 class SlugsWidget(widgets.ManyToManyWidget):
     """Entries of `model` named by their slugs, separated by commas; every one must exist."""
 
-    def __init__(self, model, **kwargs):
+    def __init__(self, model, **kwargs) -> None:
         super().__init__(model, separator=",", field="slug", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
@@ -222,7 +226,7 @@ class SlugsWidget(widgets.ManyToManyWidget):
 class LinesWidget(widgets.Widget):
     """Related rows, one a line, each with its parts separated by “ | ”."""
 
-    def __init__(self, parts, **kwargs):
+    def __init__(self, parts, **kwargs) -> None:
         self.parts = parts
         super().__init__(**kwargs)
 

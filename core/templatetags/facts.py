@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from core.corrections import suggest_url
+from core.correctable import suggest_url
 from core.facts import SourceNotes
 
 register = template.Library()

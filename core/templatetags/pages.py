@@ -38,10 +38,10 @@ def escape(text):
 
 
 class CaptureNode(template.Node):
-    def __init__(self, nodelist, name):
+    def __init__(self, nodelist, name) -> None:
         self.nodelist, self.name = nodelist, name
 
-    def render(self, context):
+    def render(self, context) -> str:
         # Rendered (and escaped) once; kept safe so that it is not escaped twice.
         context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
         return ""

@@ -3,6 +3,7 @@
 from django import template
 
 from core.charts import Row, bars
+from programs.cost import program_cost
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def note(context, fact):
 @register.simple_tag(takes_context=True)
 def cost_chart(context, program):
     """Tuition, reported fees and their total as bars; None without a reported tuition."""
-    cost = program.cost()
+    cost = program_cost(program)
     if not cost.known:
         return None
     rows = [

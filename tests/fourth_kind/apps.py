@@ -7,11 +7,11 @@ class FourthKindConfig(AppConfig):
 
     def ready(self):
         from core import registry
-        from core.comparison import Kind, fact_groups
+        from core.comparison import Comparable, fact_groups
         from tests.fourth_kind.models import Bootcamp
 
         registry.register_comparable(
-            Kind(
+            Comparable(
                 noun="bootcamp",
                 param="b",
                 namespace="bootcamps",

@@ -146,7 +146,7 @@ def test_a_migrate_retires_the_cached_pages(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from core import search
+    from search import index as search
 
     url = make_program().get_absolute_url()
     client.get(url)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careers.models import IssuingBody, Skill
-from core.models import Synonym
 from programs.models import Course, Program
+from search.models import Synonym
 from tests.factories import (
     make_career,
     make_certification,
@@ -266,7 +266,7 @@ def test_the_index_follows_the_editors(client, catalogue, admin_client):
 def test_the_rebuild_command_writes_the_same_index(client, catalogue):
     from django.core.management import call_command
 
-    from core.models import SearchDocument
+    from search.models import SearchDocument
 
     before = sorted(SearchDocument.objects.values_list("content_type", "object_id", "a", "b"))
     SearchDocument.objects.all().delete()
@@ -300,16 +300,20 @@ def test_the_search_page_costs_a_fixed_number_of_queries(
 ):
     # The synonyms and which words the index knows (both cached until content changes); per
     # kind (7) its matches, ranked; and for the 4 kinds with results (programs,
-    # certifications, skills, careers) the five shown; however many match.
+    # certifications, skills, careers) the five shown; however many match. PostgreSQL marks
+    # the words matched in every result shown, in one query more (ts_headline).
+    from django.db import connection
+
+    marking = 1 if connection.vendor == "postgresql" else 0
     for n in range(3):
         make_program(title=f"Health program {n}")
         make_career(title=f"Health career {n}")
-    with django_assert_num_queries(2 + 7 + 4):
+    with django_assert_num_queries(2 + 7 + 4 + marking):
         page(client, "health")
     for n in range(3, 30):
         make_program(title=f"Health program {n}")
         make_career(title=f"Health career {n}")
-    with django_assert_num_queries(2 + 7 + 4):
+    with django_assert_num_queries(2 + 7 + 4 + marking):
         page(client, "health")
 
 
@@ -321,7 +325,7 @@ def test_editors_keep_the_synonyms_in_the_admin(client, django_user_model):
     client.force_login(editor)
     assert Synonym.objects.filter(term="NLP", means="natural language processing").exists()
     response = client.post(
-        reverse("admin:portal_synonym_add"), {"term": "CHIM", "means": "clinical informatics"}
+        reverse("admin:search_synonym_add"), {"term": "CHIM", "means": "clinical informatics"}
     )
     assert response.status_code == 302
     assert Synonym.objects.filter(term="CHIM").exists()
@@ -355,7 +359,7 @@ def test_a_course_is_found_only_while_its_program_is_published(client):
 
 
 def test_a_known_word_matches_itself_a_word_start_matches_longer_words():
-    from core.search import Query, parse
+    from search.query import Query, parse
 
     make_program(title="MS in Health Informatics")
     # "informat" is not a word of any name: it is searched as the start of one.
@@ -376,14 +380,16 @@ def test_a_known_word_matches_itself_a_word_start_matches_longer_words():
     assert not Query.parse("the of")
 
 
-def test_inflected_forms_of_a_word_searched_for_are_highlighted():
-    from core.templatetags.search import highlight
-
-    marked = highlight("Nursing leaders and nurses, for a nurse", [("nurses", False)])
-    assert marked == (
-        "<mark>Nursing</mark> leaders and <mark>nurses</mark>, for a <mark>nurse</mark>"
+def test_inflected_forms_of_a_word_searched_for_are_highlighted(client):
+    # The database's own stemming marks what it matched: each inflection of "nurses" and
+    # of "clinician", never a word that only starts alike.
+    make_program(
+        title="MS for nurses and clinicians",
+        summary="Nursing leaders and nurses, for a nurse. Nursery rhymes are not taught.",
     )
-    assert highlight("Informatics for clinicians", [("clinician", False)]) == (
-        "Informatics for <mark>clinicians</mark>"
-    )
-    assert highlight("Nursery rhymes", [("nurses", False)]) == "Nursery rhymes"
+    content = page(client, "nurses clinician")
+    assert "<mark>clinicians</mark>" in content
+    assert (
+        "<mark>Nursing</mark> leaders and <mark>nurses</mark>, for a <mark>nurse</mark>. "
+        "Nursery rhymes"
+    ) in content

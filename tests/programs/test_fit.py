@@ -9,14 +9,16 @@ import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 
-from programs.fit import SESSION_KEY, Profile, ProfileForm, Status
+from programs.fit import SESSION_KEY, Profile, ProfileForm, Status, fit
 from tests.factories import cite, make_program, make_source, make_sourced_program
 
 pytestmark = pytest.mark.django_db
 
 
 def line(program, rule, **answers):
-    return getattr(program, f"fit_{rule}")(Profile(**answers))
+    from programs.fit import rules
+
+    return getattr(rules, f"check_{rule}")(program, Profile(**answers))
 
 
 # --- Each rule: meets, bridge, does not meet, unknown, not checked ----------------------
@@ -185,18 +187,18 @@ def test_verdicts_in_order_gap_then_unknown_then_bridge():
     program = make_sourced_program(
         min_gpa=Decimal("3.0"), programming_background="bridge", gre="required"
     )
-    bridge = program.fit(Profile(gpa=Decimal("3.5"), programming="none", gre="yes"))
+    bridge = fit(program, Profile(gpa=Decimal("3.5"), programming="none", gre="yes"))
     assert bridge.status == Status.BRIDGE
     assert bridge.verdict == "meets them with a bridge course"
-    unknown = program.fit(Profile(gpa=Decimal("3.5"), programming="none", statistics="no"))
+    unknown = fit(program, Profile(gpa=Decimal("3.5"), programming="none", statistics="no"))
     assert unknown.verdict == (
         "unknown: the program does not report whether it requires a statistics course"
     )
-    gap = program.fit(Profile(gpa=Decimal("2.5"), programming="none", statistics="no", gre="no"))
+    gap = fit(program, Profile(gpa=Decimal("2.5"), programming="none", statistics="no", gre="no"))
     assert gap.status == Status.GAP
     assert gap.verdict.startswith("does not meet: a GPA of at least 3.00 (yours: 2.50)")
     assert "taking the GRE would close the gap" in gap.verdict
-    meets = program.fit(Profile(gpa=Decimal("3.5"), programming="regular", gre="yes"))
+    meets = fit(program, Profile(gpa=Decimal("3.5"), programming="regular", gre="yes"))
     assert meets.verdict == "meets the stated requirements"
 
 
@@ -302,6 +304,30 @@ def test_list_sorts_by_fit_best_first(client):
     response = client.get("/programs/", {"sort": "fit"})
     titles = [program.title for program in response.context["page_obj"]]
     assert titles == ["A fits", "C bridge", "D unreported", "B needs GRE"]
+
+
+@pytest.mark.parametrize("asked", [{}, {"sort": "fit"}, {"fit": "gap"}])
+def test_the_fit_rules_run_once_a_program_a_request(client, monkeypatch, asked):
+    from programs.fit import rules
+
+    catalogue()
+    save_profile(client, gre="no", programming="none")
+    checked = []
+
+    def counting(rule):
+        def run(program, profile):
+            checked.append(program.pk)
+            return rule(program, profile)
+
+        return run
+
+    monkeypatch.setattr(rules, "RULES", tuple(counting(rule) for rule in rules.RULES))
+    cache.clear()
+    response = client.get("/programs/", asked)
+    assert response.status_code == 200
+    # Each of the four programs once, by each rule; whether the list is arranged by fit or not.
+    assert len(set(checked)) == 4
+    assert len(checked) == 4 * len(rules.RULES)
 
 
 def test_list_filters_by_one_verdict(client):

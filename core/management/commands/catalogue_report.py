@@ -10,7 +10,7 @@ class Command(BaseCommand):
         "DJANGO_STALE_AFTER_MONTHS (18), citations whose source has no URL."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--months", type=int, help="Older than this many months is stale.")
         parser.add_argument(
             "--coverage",
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             "counts only with its source), as a Markdown table.",
         )
 
-    def handle(self, *args, months=None, coverage=False, **options):
+    def handle(self, *args, months=None, coverage=False, **options) -> None:
         lines = (
             coverage_lines(coverage_tables())
             if coverage

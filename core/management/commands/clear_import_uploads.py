@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "cancelled) more than a day ago. Run it daily from cron; each new upload does it too."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--hours",
             type=float,
@@ -19,6 +19,6 @@ class Command(BaseCommand):
             help="Remove uploads older than this many hours (default: 24).",
         )
 
-    def handle(self, *args, hours, **options):
+    def handle(self, *args, hours, **options) -> None:
         removed = clear_old_uploads(datetime.timedelta(hours=hours))
         self.stdout.write(f"{removed} abandoned upload{'' if removed == 1 else 's'} removed.")

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "Run it every minute (cron, a systemd timer), or once with --loop beside the server."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--now",
             action="store_true",
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             help="Keep running, sending what is due every SECONDS seconds.",
         )
 
-    def handle(self, *args, loop=None, now=False, **options):
+    def handle(self, *args, loop=None, now=False, **options) -> None:
         if now:
             retry_all_now()
         while True:

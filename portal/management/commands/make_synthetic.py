@@ -13,7 +13,7 @@ make it in a fresh database, as `make bench` does. Other content (the demo) may 
 Rows are written with bulk_create in batches, which sends no post_save signal (the few rows
 made one by one do, and bump the content version as any save does); review counts and averages
 are then set for all programs in one UPDATE, and the search index is written whole
-(core.search.rebuild). 100,000 programs take a few minutes on PostgreSQL.
+(search.index.rebuild). 100,000 programs take a few minutes on PostgreSQL.
 """
 
 import datetime
@@ -34,7 +34,6 @@ from careers.models import (
     ProgramCareer,
     Skill,
 )
-from core import search
 from core.models import Citation, Source
 from programs.models import (
     Accreditation,
@@ -45,6 +44,7 @@ from programs.models import (
     Specialization,
 )
 from reviews.models import Review, fingerprint
+from search import index as search_index
 
 BATCH = 2000
 PROGRAMS_PER_INSTITUTION = 4
@@ -126,7 +126,7 @@ class Command(BaseCommand):
             self.make_links(shared)
             self.update_review_summaries()
             # bulk_create saved nothing through the search index's signals: write it whole.
-            counts = search.rebuild()
+            counts = search_index.rebuild()
             self.log("search index: " + ", ".join(f"{n} {key}" for key, n in counts.items()))
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # As autovacuum would leave the tables after a while: statistics for the planner,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core import search
+from search import index
 
 
 class Command(BaseCommand):
@@ -9,8 +9,8 @@ class Command(BaseCommand):
         "without saving it through the ORM, or after a kind's search declaration changed)."
     )
 
-    def handle(self, *args, **options):
-        counts = search.rebuild()
+    def handle(self, *args, **options) -> None:
+        counts = index.rebuild()
         self.stdout.write(
             "Search index rebuilt: "
             + ", ".join(f"{count} {key}" for key, count in counts.items())

@@ -1,10 +1,10 @@
-from dataclasses import dataclass, field
+"""Programs and their courses."""
+
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -26,7 +26,6 @@ from core.facts import (
 )
 from core.facts import FactKind as K
 from core.fields import ChoiceSetField, LineField, sane_date
-from core.images import validate_image
 from core.models import Citation, prefetch_citations
 from core.publication import (
     PublicationQuerySet,
@@ -34,199 +33,14 @@ from core.publication import (
     publication_constraint,
     validate_public_slug,
 )
-from programs.fit import FitRules
-
-PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
-# Durations longer than this are a typing error, not a program; also the "no duration" marker
-# inside the shortest_months expression.
-MAX_MONTHS = 120
-
-
-def logo_upload_to(instance, filename):
-    # Names are generated (core.images.reencode); the uploader's file name is never used.
-    return f"logos/{filename}"
-
-
-class InstitutionQuerySet(models.QuerySet):
-    def listed(self):
-        """Institutions the public sees: those with a published program."""
-        return self.filter(programs__in=Program.objects.published()).distinct()
-
-
-class Institution(models.Model):
-    name = LineField(max_length=200, help_text="Full official name of the university.")
-    slug = models.SlugField(
-        max_length=200, unique=True, help_text="Used in addresses. Filled in from the name."
-    )
-    city = LineField(max_length=100, blank=True, help_text="Leave empty if not known.")
-    state = models.CharField(
-        "state or region",
-        max_length=100,
-        blank=True,
-        db_index=True,
-        help_text="US state written out (e.g. “Pennsylvania”) or region. Empty if not known.",
-    )
-    country = LineField(max_length=100, blank=True, help_text="Leave empty if not known.")
-    website = models.URLField(blank=True, help_text="The institution's home page.")
-    logo = models.ImageField(
-        upload_to=logo_upload_to,
-        blank=True,
-        validators=[validate_image],
-        help_text="PNG, JPEG or WebP, at most 2 MB and 4 megapixels. Optional.",
-    )
-
-    objects = InstitutionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("institutions:detail", kwargs={"slug": self.slug})
-
-    @property
-    def place(self):
-        return ", ".join(part for part in (self.city, self.state, self.country) if part)
-
-
-class Accreditor(models.Model):
-    class Scope(models.TextChoices):
-        INSTITUTIONAL = "institutional", "Institutional (the whole university)"
-        PROGRAMMATIC = "programmatic", "Programmatic (one program)"
-
-    name = LineField(max_length=200, unique=True, help_text="Full name of the body.")
-    abbreviation = LineField(
-        max_length=20, blank=True, help_text="Short name readers know, e.g. “ABET”."
-    )
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in filter addresses.")
-    scope = models.CharField(
-        max_length=20, choices=Scope.choices, help_text="What this body accredits."
-    )
-    website = models.URLField(blank=True, help_text="Where readers can check an accreditation.")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
-
-
-class Accreditation(models.Model):
-    """An accreditor's decision about an institution (institutional) or a program (programmatic)."""
-
-    class Status(models.TextChoices):
-        ACCREDITED = "accredited", "Accredited"
-        CANDIDATE = "candidate", "Candidate for accreditation"
-        PROBATION = "probation", "On probation"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    accreditor = models.ForeignKey(
-        Accreditor,
-        on_delete=models.PROTECT,
-        related_name="accreditations",
-        help_text="The body that granted (or withdrew) the accreditation.",
-    )
-    institution = models.ForeignKey(
-        Institution,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="accreditations",
-        help_text="Set for an institutional accreditation; leave empty for a program's.",
-    )
-    program = models.ForeignKey(
-        "Program",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="accreditations",
-        help_text="Set for a programmatic accreditation; leave empty for an institution's.",
-    )
-    status = models.CharField(
-        max_length=20,
-        choices=Status.choices,
-        default=Status.ACCREDITED,
-        help_text="Status as shown by the accreditor's own directory.",
-    )
-    verified_on = models.DateField(
-        validators=[sane_date],
-        help_text="The day an editor checked this status in the accreditor's directory.",
-    )
-    url = models.URLField(
-        "link", blank=True, help_text="The accreditor's page that shows this status."
-    )
-
-    class Meta:
-        ordering = ["accreditor__name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(institution__isnull=False, program__isnull=True)
-                    | Q(institution__isnull=True, program__isnull=False)
-                ),
-                name="accreditation_institution_xor_program",
-            ),
-            models.UniqueConstraint(
-                fields=["accreditor", "institution"], name="accreditation_unique_institution"
-            ),
-            models.UniqueConstraint(
-                fields=["accreditor", "program"], name="accreditation_unique_program"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.accreditor} — {self.institution or self.program}"
-
-    @property
-    def scope(self):
-        return (
-            Accreditor.Scope.INSTITUTIONAL if self.institution_id else Accreditor.Scope.PROGRAMMATIC
-        )
-
-    def clean(self):
-        # The entries, not their ids: on the admin page that creates an institution or a
-        # program, the accreditation belongs to one that is not saved yet.
-        if (self.institution is None) == (self.program is None):
-            raise ValidationError("Choose either an institution or a program, not both.")
-
-
-class Specialization(models.Model):
-    name = LineField(
-        max_length=120, unique=True, help_text="As readers should see it, e.g. “Clinical NLP”."
-    )
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in filter addresses.")
-    description = models.TextField(
-        blank=True, help_text="One or two sentences explaining the area to a clinician."
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class FieldOfStudy(models.Model):
-    """What a degree is in, as its own name says (health informatics, health data science…):
-    the editors' one-word answer to "what is this program?", read off the degree's title.
-    Careers and certifications name the fields they draw on, so a program's links to them
-    follow from its field."""
-
-    name = LineField(max_length=80, unique=True, help_text="As readers see it.")
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in addresses.")
-    description = models.TextField(
-        blank=True, help_text="What degrees of this field teach, in a sentence for a clinician."
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "field of study"
-        verbose_name_plural = "fields of study"
-
-    def __str__(self):
-        return self.name
+from programs.models.institutions import (
+    MAX_MONTHS,
+    PERCENT_VALIDATORS,
+    Accreditation,
+    FieldOfStudy,
+    Institution,
+    Specialization,
+)
 
 
 class ProgramQuerySet(PublicationQuerySet):
@@ -296,7 +110,7 @@ class ProgramQuerySet(PublicationQuerySet):
         )
 
 
-class Program(FitRules, Publishable, SourcedModel):
+class Program(Publishable, SourcedModel):
     class DegreeType(models.TextChoices):
         MS = "ms", "Master of Science (MS)"
         MPS = "mps", "Master of Professional Studies (MPS)"
@@ -688,13 +502,13 @@ class Program(FitRules, Publishable, SourcedModel):
             publication_constraint("program_published_has_time"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} — {self.institution}" if self.institution_id else self.title
 
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
-    def update_review_summary(self):
+    def update_review_summary(self) -> None:
         """Recount the approved reviews and their average rating."""
         summary = self.reviews.rating_summary()
         average = summary["average"]
@@ -709,40 +523,11 @@ class Program(FitRules, Publishable, SourcedModel):
         return settings.REVIEW_MIN_FOR_AVERAGE
 
     @property
-    def cost_fact(self):
+    def cost_fact(self) -> str:
         """The fact that best says what the program costs: the total, else the rate per credit."""
         if not self.fact("tuition_total").reported and self.fact("tuition_per_credit").reported:
             return "tuition_per_credit"
         return "tuition_total"
-
-    def cost(self):
-        """What the program costs, from its reported facts only (core of the cost pages).
-
-        Tuition is the total where reported, else the rate per credit times the credits to
-        graduate (both reported). Fees count where reported. Returns a ProgramCost: its parts,
-        each with the facts it rests on, the total, and what is missing for a total.
-        """
-        total_fact = self.fact("tuition_total")
-        rate, credits = self.fact("tuition_per_credit"), self.fact("credits")
-        fees = self.fact("fees_total")
-        if total_fact.reported:
-            tuition, how, facts = self.tuition_total, "", [total_fact]
-        elif rate.reported and credits.reported:
-            tuition = self.tuition_per_credit * self.credits
-            how = f"{rate.text} per credit × {credits.text} credits"
-            facts = [rate, credits]
-        elif rate.reported:
-            return ProgramCost(currency=self.currency, missing=["credits to graduate"])
-        else:
-            return ProgramCost(currency=self.currency, missing=["total tuition"])
-        return ProgramCost(
-            currency=self.currency,
-            tuition=tuition,
-            tuition_how=how,
-            tuition_facts=facts,
-            fees=self.fees_total if fees.reported else None,
-            fees_fact=fees if fees.reported else None,
-        )
 
     # What `manage.py catalogue_report --coverage` counts (core.quality.coverage): label → the
     # facts any of which count, or a function of a program.
@@ -842,30 +627,6 @@ class Program(FitRules, Publishable, SourcedModel):
         return [line.strip() for line in self.employer_partnerships.splitlines() if line.strip()]
 
 
-@dataclass
-class ProgramCost:
-    """A program's cost from its reported facts (Program.cost)."""
-
-    currency: str
-    tuition: Decimal | None = None
-    tuition_how: str = ""  # "$1,200 per credit times 36 credits" when computed
-    tuition_facts: list = field(default_factory=list)
-    fees: Decimal | None = None
-    fees_fact: object = None
-    missing: list = field(default_factory=list)
-
-    @property
-    def known(self):
-        return self.tuition is not None
-
-    @property
-    def total(self):
-        return None if self.tuition is None else self.tuition + (self.fees or 0)
-
-    def text(self, value):
-        return format_value(value, FactKind.MONEY, self.currency)
-
-
 class Course(models.Model):
     class Kind(models.TextChoices):
         CORE = "core", "Core"
@@ -900,45 +661,5 @@ class Course(models.Model):
             models.CheckConstraint(condition=Q(credits__gte=0), name="course_credits_not_negative")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
-
-
-def new_representative_key():
-    import secrets
-
-    return secrets.token_urlsafe(24)
-
-
-class Representative(models.Model):
-    """Someone who asked, with an address on an institution's own domain, to update its listing
-    (programs.representatives). The signed link sent to that address refers to this row by its
-    random key; nothing else grants access, and the link expires."""
-
-    institution = models.ForeignKey(
-        Institution,
-        on_delete=models.CASCADE,
-        related_name="representatives",
-        help_text="The institution whose listing they update.",
-    )
-    email = models.EmailField(help_text="Their address, on the institution's own domain.")
-    key = models.CharField(
-        max_length=40,
-        unique=True,
-        default=new_representative_key,
-        editable=False,
-        help_text="Random; the signed link refers to the request by it.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When the link was asked for.")
-    confirmed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the link was first opened."
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.email} ({self.institution})"
-
-    def affects_public_pages(self):
-        return False

@@ -1,0 +1,33 @@
+"""Universities and their accreditation, the vocabularies programs use, programs and their
+courses, and the representatives who speak for a university."""
+
+from programs.models.institutions import (
+    MAX_MONTHS,
+    PERCENT_VALIDATORS,
+    Accreditation,
+    Accreditor,
+    FieldOfStudy,
+    Institution,
+    InstitutionQuerySet,
+    Specialization,
+    logo_upload_to,
+)
+from programs.models.programs import Course, Program, ProgramQuerySet
+from programs.models.representatives import Representative, new_representative_key
+
+__all__ = [
+    "MAX_MONTHS",
+    "PERCENT_VALIDATORS",
+    "Accreditation",
+    "Accreditor",
+    "Course",
+    "FieldOfStudy",
+    "Institution",
+    "InstitutionQuerySet",
+    "Program",
+    "ProgramQuerySet",
+    "Representative",
+    "Specialization",
+    "logo_upload_to",
+    "new_representative_key",
+]
