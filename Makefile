@@ -79,6 +79,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint --quiet
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .

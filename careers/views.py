@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from careers.filters import CareerFilter, CertificationFilter
@@ -18,7 +18,7 @@ from programs.models import Program
 
 
 @whole_page(CareerFilter.query_params)
-def career_list(request: HttpRequest):
+def career_list(request: HttpRequest) -> HttpResponse:
     careers = Career.objects.published().for_listing().order_by(*CareerFilter.default_ordering())
     filterset = CareerFilter(request.GET, queryset=careers)
     context = listing_context(request, filterset, settings.LIST_PAGE_SIZE)
@@ -26,7 +26,7 @@ def career_list(request: HttpRequest):
 
 
 @whole_page(["state"])
-def career_detail(request: HttpRequest, slug):
+def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A career's page; with `?state=Ohio`, its pay in that state beside the national pay."""
     career = public_or_preview(request, Career, slug)
     context = {
@@ -46,7 +46,7 @@ def career_detail(request: HttpRequest, slug):
 
 
 @whole_page(CertificationFilter.query_params)
-def certification_list(request: HttpRequest):
+def certification_list(request: HttpRequest) -> HttpResponse:
     certifications = (
         Certification.objects.published()
         .for_listing()
@@ -58,7 +58,7 @@ def certification_list(request: HttpRequest):
 
 
 @whole_page()
-def certification_detail(request: HttpRequest, slug):
+def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
     certification = public_or_preview(request, Certification, slug)
     return render(
         request,
@@ -70,7 +70,7 @@ def certification_detail(request: HttpRequest, slug):
     )
 
 
-def payback_form(request: HttpRequest, programs):
+def payback_form(request: HttpRequest, programs: list[Program]) -> PaybackForm:
     """The payback form for `programs`: the published careers they lead to first, then the
     others; bound once the reader has asked (their salary is in the query string)."""
     public = Career.objects.published().for_listing().order_by("title")
@@ -82,7 +82,7 @@ def payback_form(request: HttpRequest, programs):
     return PaybackForm(data, careers=careers, other_careers=others, initial=initial)
 
 
-def program_payback(request: HttpRequest, slug):
+def program_payback(request: HttpRequest, slug: str) -> HttpResponse:
     """What the program costs the reader and how the target career pays it back."""
     program = public_or_preview(request, Program, slug)
     form = payback_form(request, [program])
@@ -110,7 +110,7 @@ def program_payback(request: HttpRequest, slug):
     )
 
 
-def compare_payback(request: HttpRequest):
+def compare_payback(request: HttpRequest) -> HttpResponse:
     """The payback of each compared program (?p=…), for one reader and one target career."""
     kind = registry.comparable("programs")
     programs, notices = choose_items(kind, kind.compared(), request.GET.getlist(kind.param))

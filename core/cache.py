@@ -13,12 +13,14 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
-from django.db.models import Min
+from django.db.models import Min, Model
 from django.db.models.signals import m2m_changed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -28,6 +30,8 @@ from redis.exceptions import RedisError
 from core.publication import Publishable, Status
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+V = TypeVar("V", bound=Callable)
 
 VERSION_KEY = "content-version"
 # When the next scheduled entry becomes public (a POSIX time), 0 when none is scheduled.
@@ -51,47 +55,53 @@ class ResilientRedisCache(RedisCache):
             logger.warning("Cache unavailable (%s); serving without it.", error)
             return default
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         return self._guard("get", default, key, default, version)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[str], version: int | None = None) -> dict[str, Any]:
         return self._guard("get_many", {}, keys, version)
 
-    def set(self, key, value, timeout=None, version=None):
+    def set(
+        self, key: str, value: Any, timeout: float | None = None, version: int | None = None
+    ) -> None:
         return self._guard("set", None, key, value, timeout, version)
 
-    def add(self, key, value, timeout=None, version=None):
+    def add(
+        self, key: str, value: Any, timeout: float | None = None, version: int | None = None
+    ) -> bool:
         return self._guard("add", False, key, value, timeout, version)
 
-    def set_many(self, data, timeout=None, version=None):
+    def set_many(
+        self, data: dict[str, Any], timeout: float | None = None, version: int | None = None
+    ) -> list[str]:
         return self._guard("set_many", list(data), data, timeout, version)
 
-    def delete(self, key, version=None):
+    def delete(self, key: str, version: int | None = None) -> bool:
         return self._guard("delete", False, key, version)
 
-    def delete_many(self, keys, version=None):
+    def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
         return self._guard("delete_many", None, keys, version)
 
-    def touch(self, key, timeout=None, version=None):
+    def touch(self, key: str, timeout: float | None = None, version: int | None = None) -> bool:
         return self._guard("touch", False, key, timeout, version)
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: str, version: int | None = None) -> bool:
         return self._guard("has_key", False, key, version)
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         # Without the cache nothing can be counted: report the first use.
         return self._guard("incr", delta, key, delta, version)
 
-    def clear(self):
-        return self._guard("clear", False)
+    def clear(self) -> None:
+        self._guard("clear", None)
 
 
-def content_version():
+def content_version() -> int | None:
     """The current content version, or None when the cache cannot tell (do not cache then)."""
     return current_version(cache.get_many([VERSION_KEY, NEXT_KEY]))
 
 
-def current_version(found):
+def current_version(found: dict[str, Any]) -> int | None:
     """The content version, from `found` (what the cache holds under VERSION_KEY and
     NEXT_KEY): bumped first if a scheduled entry has become public since. None when the cache
     cannot tell."""
@@ -109,13 +119,13 @@ def current_version(found):
     return version
 
 
-def next_publication():
+def next_publication() -> float:
     """When the earliest scheduled entry of any publishable kind becomes public, 0 if none is:
     one query, read after the cache lost the time (a cold cache, a time just passed)."""
     now = timezone.now()
     kinds = [model for model in apps.get_models() if issubclass(model, Publishable)]
     earliest = [
-        model.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
+        model._default_manager.filter(status=Status.PUBLISHED, published_at__gt=now)
         .order_by()
         .values("status")
         .annotate(at=Min("published_at"))
@@ -129,7 +139,7 @@ def next_publication():
     return min(times).timestamp() if times else 0
 
 
-def bump_content_version(instance=None, **kwargs) -> None:
+def bump_content_version(instance: Model | None = None, **kwargs: Any) -> None:
     """Make every cached page part stale, in every process (a signal receiver).
 
     A row may say that a save changed nothing public (a new review awaiting moderation), so
@@ -158,7 +168,7 @@ def bump_content_version(instance=None, **kwargs) -> None:
         cache.set(NEXT_KEY, scheduled.timestamp(), timeout=None)
 
 
-def cached(key, compute, timeout=None):
+def cached(key: str, compute: Callable[[], T], timeout: float | None = None) -> T:
     """`compute()` through the cache under `key` and the content version."""
     version = content_version()
     if version is None:
@@ -171,7 +181,7 @@ def cached(key, compute, timeout=None):
     return value
 
 
-def public_or_preview(request: HttpRequest, model, slug):
+def public_or_preview(request: HttpRequest, model: Any, slug: str) -> Any:
     """The page's entry: cached for the public, read fresh for staff (who may see drafts)."""
     if request.user.is_staff:
         return get_object_or_404(model.objects.visible_to(request.user).for_detail(), slug=slug)
@@ -187,7 +197,7 @@ def public_or_preview(request: HttpRequest, model, slug):
 PAGE_TIMEOUT = 300
 
 
-def cached_page(key):
+def cached_page(key: str) -> tuple[tuple[str, ...], bytes | None] | None:
     """(the session keys the page read, the page or None) stored under `key` for the current
     content version, or None.
 
@@ -202,20 +212,20 @@ def cached_page(key):
     return entry[1], entry[2]
 
 
-def page_variant(key, reads, values) -> str:
+def page_variant(key: str, reads: Iterable[str], values: Iterable[Any]) -> str:
     """The key of a page rendered for a session holding `values` for the keys `reads`."""
     described = json.dumps(list(zip(reads, values, strict=True)), default=str, sort_keys=True)
     return f"{key}:{hashlib.sha256(described.encode()).hexdigest()[:32]}"
 
 
-def store_page(key, reads, page) -> None:
+def store_page(key: str, reads: Iterable[str], page: Any) -> None:
     """Store `page` (None: only which session keys it reads) under `key`, if admitted."""
     version = content_version()
     if version is not None and admit_page(version):
         cache.set(key, (version, tuple(reads), page), PAGE_TIMEOUT)
 
 
-def admit_page(version):
+def admit_page(version: int) -> bool:
     """Whether one more page may be stored now: at most settings.PAGE_CACHE_MAX_NEW new pages
     per content version and per PAGE_TIMEOUT seconds, so that addresses nobody asks twice
     (every distinct search, every number typed in a filter) cannot fill the cache. Pages
@@ -228,7 +238,7 @@ def admit_page(version):
         return False
 
 
-def whole_page(params=()):
+def whole_page(params: Iterable[str] | Callable[..., Iterable[str]] = ()) -> Callable[[V], V]:
     """Mark a view whose page may be served whole from the cache (portal.middleware).
 
     `params` names every query parameter the page reads: the page is stored once per
@@ -243,7 +253,7 @@ def whole_page(params=()):
     return mark
 
 
-def page_cache_params(view, view_kwargs):
+def page_cache_params(view: Callable, view_kwargs: dict[str, Any]) -> set[str] | None:
     """The query parameters `view` reads, or None if its page is never cached whole."""
     params = getattr(view, "page_cache_params", None)
     return set(params(**view_kwargs)) if callable(params) else params

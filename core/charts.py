@@ -7,6 +7,7 @@ the SVG from the geometry computed here and prints the rows as a table. No scrip
 inline style: the Content-Security-Policy stays strict.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 WIDTH = 640
@@ -46,19 +47,21 @@ class Chart:
     bar: Row | None = None
 
     @property
-    def plot_x(self):
+    def plot_x(self) -> float:
         return LABEL_WIDTH
 
     @property
-    def plot_width(self):
+    def plot_width(self) -> float:
         return WIDTH - LABEL_WIDTH - 90
 
     @property
-    def width(self):
+    def width(self) -> float:
         return WIDTH
 
 
-def bars(key, title, summary, rows, soft=()):
+def bars(
+    key: str, title: str, summary: str, rows: list[Row], soft: Iterable[str] = ()
+) -> Chart | None:
     """Horizontal bars, one a row, scaled to the largest value; `soft` rows lighter."""
     rows = [row for row in rows if row.value is not None]
     if not rows:
@@ -77,7 +80,7 @@ def bars(key, title, summary, rows, soft=()):
     return chart
 
 
-def range_bar(key, title, summary, low, median, high):
+def range_bar(key: str, title: str, summary: str, low: Row, median: Row, high: Row) -> Chart | None:
     """One bar from `low` to `high` (rows), the `median` (a row) marked across it."""
     known = [row for row in (low, median, high) if row is not None and row.value is not None]
     if median is None or median.value is None or len(known) < 2:

@@ -1,5 +1,7 @@
 """System checks of the library: a declaration of facts names only what exists."""
 
+from typing import Any
+
 from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
@@ -8,7 +10,7 @@ from core.facts import SourcedModel
 
 
 @checks.register(checks.Tags.models)
-def check_fact_declarations(app_configs=None, **kwargs):
+def check_fact_declarations(app_configs: Any = None, **kwargs: Any) -> list[checks.Error]:
     """Each declared fact is a field of its model (as are the fields declared beside it), and
     each `show` is an attribute of the model: a renamed field fails `manage.py check`."""
     errors = []

@@ -8,13 +8,15 @@ visitor and can be forged.
 """
 
 import ipaddress
+from collections.abc import Iterable
+from ipaddress import IPv4Network, IPv6Network
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 
-def parse_networks(values):
+def parse_networks(values: Iterable[str]) -> list[IPv4Network | IPv6Network]:
     """`["10.0.0.1", "172.16.0.0/12"]` → networks; a value that is not one stops the start-up."""
     networks = []
     for value in values:
@@ -39,12 +41,12 @@ def _trusted(address, networks):
     return address is not None and any(address in network for network in networks)
 
 
-def from_trusted_proxy(request: HttpRequest):
+def from_trusted_proxy(request: HttpRequest) -> bool:
     """Whether the connection itself comes from one of the trusted proxies."""
     return _trusted(_address(request.META.get("REMOTE_ADDR", "")), settings.TRUSTED_PROXIES)
 
 
-def client_address(request: HttpRequest):
+def client_address(request: HttpRequest) -> str | None:
     """The visitor's address as text, or None when the request has none (a request built in
     code); also django-axes' AXES_CLIENT_IP_CALLABLE."""
     remote = _address(request.META.get("REMOTE_ADDR", ""))
@@ -64,7 +66,7 @@ def client_address(request: HttpRequest):
     return str(client)
 
 
-def exposed_bind(bind, networks) -> bool:
+def exposed_bind(bind: str, networks: Iterable[IPv4Network | IPv6Network]) -> bool:
     """Whether a server bound to `bind` (gunicorn's form: host:port, [v6]:port, unix:path)
     may be reached by more than this machine while proxies are trusted. Then a client that
     reaches the port without the proxy, from an address in `networks`, names any visitor it

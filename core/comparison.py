@@ -10,11 +10,13 @@ is marked only where the row says what best means and at least two known values 
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
-from core.facts import NOT_REPORTED, SourceNotes
+from core.facts import NOT_REPORTED, Fact, SourcedModel, SourceNotes
 from core.text import safe_cell
 
 MAX_ITEMS = 4
@@ -26,8 +28,8 @@ UNKNOWN = NOT_REPORTED.capitalize()
 @dataclass
 class Cell:
     text: str
-    value: object = None
-    citation: object = None
+    value: Any = None  # what is compared: a number, a text, a set of names
+    citation: Any = None  # core.models.Citation
     note: int | None = None
     best: bool = False
     # Text an editor or an import wrote (a name, a choice's words), shown inside <bdi>.
@@ -38,12 +40,12 @@ class Cell:
         return self.value is not None
 
     @property
-    def age(self):
+    def age(self) -> str:
         """Beside a figure that may no longer hold (core.models.Citation.age_label)."""
         return self.citation.age_label() if self.citation is not None else ""
 
     @property
-    def csv_text(self):
+    def csv_text(self) -> str:
         text = f"{self.text} [{self.note}]" if self.note else self.text
         return f"{text} ({self.age})" if self.age else text
 
@@ -55,7 +57,7 @@ class Row:
     best_word: str = ""
 
     @property
-    def differs(self):
+    def differs(self) -> bool:
         known = {cell.value for cell in self.cells if cell.known}
         return len(known) > 1
 
@@ -69,10 +71,10 @@ class Group:
 class FactRow:
     """A declared fact (core.facts), with its source; "best" where the fact says what it is."""
 
-    def __init__(self, fact) -> None:
+    def __init__(self, fact: Fact) -> None:
         self.fact = fact
 
-    def row(self, items):
+    def row(self, items: list) -> Row:
         fact = self.fact
         values = [item.fact(fact.name) for item in items]
         cells = []
@@ -96,7 +98,11 @@ class FactRow:
         return row
 
 
-def fact_groups(model, add=None, then=()):
+def fact_groups(
+    model: type[SourcedModel],
+    add: dict[str, list] | None = None,
+    then: Iterable[tuple[str, list]] = (),
+) -> list[tuple[str, list]]:
     """The comparison's groups of rows: one per group of `model.facts`, a row per fact, with
     the rows `add[slug]` after a group's facts and the groups `then` after them all."""
     add = add or {}
@@ -112,10 +118,10 @@ def fact_groups(model, add=None, then=()):
 class TextRow:
     """A fact that is not a figure: `get(item)` returns its text, or "" when it is unknown."""
 
-    def __init__(self, label, get, empty=UNKNOWN) -> None:
+    def __init__(self, label: str, get: Callable[[Any], Any], empty: str = UNKNOWN) -> None:
         self.label, self.get, self.empty = label, get, empty
 
-    def row(self, items):
+    def row(self, items: list) -> Row:
         cells = []
         for item in items:
             text = self.get(item)
@@ -126,10 +132,10 @@ class TextRow:
 class ListRow:
     """A set of names (specializations, skills, careers): `get(item)` returns the names."""
 
-    def __init__(self, label, get, empty=UNKNOWN) -> None:
+    def __init__(self, label: str, get: Callable[[Any], Any], empty: str = UNKNOWN) -> None:
         self.label, self.get, self.empty = label, get, empty
 
-    def row(self, items):
+    def row(self, items: list) -> Row:
         cells = []
         for item in items:
             names = [str(name) for name in self.get(item)]
@@ -140,7 +146,7 @@ class ListRow:
         return Row(self.label, cells)
 
 
-def requested_slugs(values):
+def requested_slugs(values: list[str]) -> tuple[list[str], list[str]]:
     """Clean the slugs asked for: (unique slugs in order, messages about what was dropped)."""
     slugs, messages, seen_twice = [], [], []
     for raw in values:
@@ -173,12 +179,12 @@ class Comparable:
     noun: str
     param: str
     namespace: str
-    model: type
+    model: type[Model]
     groups: list
-    compared: object
-    named: object
-    column_title: object
-    column_subtitle: object = None
+    compared: Callable[[], QuerySet]
+    named: Callable[[], QuerySet]
+    column_title: Callable[[Any], str]
+    column_subtitle: Callable[[Any], str] | None = None
     tools: tuple = ()
 
     @property
@@ -186,12 +192,12 @@ class Comparable:
         return f"{self.noun}s"
 
     @property
-    def query_params(self):
+    def query_params(self) -> set[str]:
         """The query parameters a comparison page reads."""
         return {self.param, "highlight"}
 
 
-def choose_items(kind, queryset: QuerySet, values):
+def choose_items(kind: Comparable, queryset: QuerySet, values: list[str]) -> tuple[list, list[str]]:
     """The items asked for, in order, at most MAX_ITEMS, and what the visitor should be told."""
     slugs, messages = requested_slugs(values)
     looked_up = slugs[: MAX_ITEMS * 5]
@@ -247,11 +253,11 @@ class Comparison:
         return notes.items
 
     @property
-    def differing_rows(self):
+    def differing_rows(self) -> int:
         return sum(row.differs for group in self.groups for row in group.rows)
 
     @property
-    def columns(self):
+    def columns(self) -> list[dict[str, Any]]:
         kind = self.kind
         return [
             {
@@ -263,10 +269,10 @@ class Comparison:
         ]
 
     @property
-    def slugs(self):
+    def slugs(self) -> list[str]:
         return [item.slug for item in self.items]
 
-    def as_csv(self):
+    def as_csv(self) -> str:
         """The same table as CSV, each sourced cell with its note number, then the sources."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)

@@ -4,11 +4,13 @@ an entry a reader may name, and where they suggest a correction. Deciding a corr
 core.corrections."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import Model
 from django.urls import reverse
 
 from core import registry
-from core.facts import FactKind, SourcedModel
+from core.facts import FactKind, Group, SourcedModel
 
 OTHER = ""  # the "something else" choice
 
@@ -21,11 +23,11 @@ class Correctable:
     fields: tuple = field(default=())  # for a model without declared facts: (name, label)…
 
 
-def kind_of(model):
+def kind_of(model: type[Model]) -> "Correctable | None":
     return registry.correctable_for(model)
 
 
-def fact_choices(model, first_group=""):
+def fact_choices(model: type[Model], first_group: str = "") -> list:
     """[(name, label)] of the facts readers may correct, or [(group title, [(name, label)])]
     for a model with declared facts (the group `first_group` first)."""
     entry = kind_of(model)
@@ -41,7 +43,7 @@ def fact_choices(model, first_group=""):
     ]
 
 
-def grouped_choices(model, first_group=""):
+def grouped_choices(model: type[Model], first_group: str = "") -> list:
     entry = kind_of(model)
     if entry is not None and entry.fields:
         return list(entry.fields)
@@ -55,12 +57,12 @@ def grouped_choices(model, first_group=""):
     ]
 
 
-def ordered_groups(model, first_group):
+def ordered_groups(model: Any, first_group: str) -> list[Group]:
     groups = list(model.facts.groups)
     return sorted(groups, key=lambda group: group.slug != first_group)
 
 
-def suggest_url(entry, group=""):
+def suggest_url(entry: Any, group: str = "") -> str:
     """Where a reader suggests a correction to `entry` ("" for a kind that takes none)."""
     kind = kind_of(type(entry))
     if kind is None:
@@ -69,7 +71,7 @@ def suggest_url(entry, group=""):
     return f"{url}?group={group}" if group else url
 
 
-def writable_field(model, name):
+def writable_field(model: Any, name: str) -> Any:
     """The model field a correction of the fact `name` writes, or None (a list of names, a
     value worked out from others, or "something else": an editor changes those by hand)."""
     if not name:

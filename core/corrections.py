@@ -10,6 +10,9 @@ cites that page, with its as-of and checked-on dates, in one revision (core.hist
 it with a reason. A suggester who left an e-mail address is told either way (core.mail).
 """
 
+from datetime import date
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from reversion import create_revision, set_comment, set_user
@@ -20,7 +23,7 @@ from core.mail import queue_email
 from core.models import Correction, Source, cite
 
 
-def current_text(correction):
+def current_text(correction: Correction) -> str:
     """What readers see now of the fact the correction is about."""
     entry = correction.entry
     if entry is None:
@@ -38,11 +41,19 @@ def current_text(correction):
 
 
 @transaction.atomic
-def accept(correction, editor, site, value=None, source=None, as_of=None, checked_on=None) -> None:
+def accept(
+    correction: Correction,
+    editor: Any,
+    site: str,
+    value: Any = None,
+    source: Source | None = None,
+    as_of: date | None = None,
+    checked_on: date | None = None,
+) -> None:
     """Write `value` to the fact (unless the fact is one an editor changes by hand) and cite
     `source` for it, as of `as_of` and read on `checked_on`; one revision. Raises
     ValidationError, changing nothing, when the entry's rules refuse the value."""
-    entry = correction.entry
+    entry: Any = correction.entry
     model_field = writable_field(type(entry), correction.field)
     with create_revision():
         set_user(editor)
@@ -52,6 +63,8 @@ def accept(correction, editor, site, value=None, source=None, as_of=None, checke
             entry.full_clean()
             entry.save()
             if isinstance(entry, SourcedModel) and correction.field in entry.sourced_fields:
+                if source is None:
+                    raise ValueError("A sourced fact is written with the page that says so.")
                 cite(entry, [correction.field], source, as_of, checked_on=checked_on)
                 if correction.confirmed_by:
                     # "Confirmed by the institution on DATE; checked by the portal's editors."
@@ -66,7 +79,7 @@ def accept(correction, editor, site, value=None, source=None, as_of=None, checke
 
 
 @transaction.atomic
-def reject(correction, editor, site, reason) -> None:
+def reject(correction: Correction, editor: Any, site: str, reason: str) -> None:
     correction.status = Correction.Status.REJECTED
     correction.rejection_reason = reason
     correction.decided_by, correction.decided_at = editor, timezone.now()
@@ -74,7 +87,7 @@ def reject(correction, editor, site, reason) -> None:
     tell_suggester(correction, site)
 
 
-def source_for(url, title, publisher):
+def source_for(url: str, title: str, publisher: str) -> Source:
     """The Source of the page at `url`: the one already recorded, or a new one."""
     found = Source.objects.filter(url=url).first()
     if found is not None:
@@ -85,7 +98,7 @@ def source_for(url, title, publisher):
     return source
 
 
-def tell_suggester(correction, site) -> None:
+def tell_suggester(correction: Correction, site: str) -> None:
     """Queue the outcome for a suggester who left an address (in the decision's transaction)."""
     if not correction.email:
         return

@@ -12,10 +12,12 @@ value or, for a sourced fact, its source is missing. A value is never shown with
 source.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -97,15 +99,16 @@ class Fact:
         return self.sourced is not False
 
     @property
-    def best_word(self):
+    def best_word(self) -> str:
         if self.kind in {FactKind.MONTHS, FactKind.YEARS}:
             return {"min": "Shortest", "max": "Longest"}.get(self.best, "")
         return {"min": "Lowest", "max": "Highest"}.get(self.best, "")
 
-    def label_for(self, model):
+    def label_for(self, model: type[models.Model]) -> str:
         if self.label:
             return self.label
-        return capfirst(model._meta.get_field(self.name).verbose_name)
+        field: Any = model._meta.get_field(self.name)
+        return str(capfirst(field.verbose_name))
 
 
 @dataclass(frozen=True)
@@ -136,14 +139,14 @@ class Facts:
                 return fact
         raise KeyError(name)
 
-    def group(self, slug):
+    def group(self, slug: str) -> Group:
         return next(group for group in self.groups if group.slug == slug)
 
-    def sourced(self):
+    def sourced(self) -> dict[str, FactKind]:
         """Name → kind of every fact that takes a citation."""
         return {fact.name: fact.kind for fact in self if fact.is_sourced}
 
-    def fieldsets(self, description=""):
+    def fieldsets(self, description: str = "") -> list[tuple[str, dict[str, Any]]]:
         """The admin's fieldsets, one per group, each fact with the fields that go beside it."""
         return [
             (
@@ -160,7 +163,7 @@ class Facts:
         ]
 
 
-def period_text(day):
+def period_text(day: date) -> str:
     """What an as-of date stands for, as readers see it. Editors enter 1 January for a year
     alone, 1 September for an academic year (2016–17 is 2016-09-01), the 1st for a month."""
     if day.month == 1 and day.day == 1:
@@ -172,24 +175,24 @@ def period_text(day):
     return format_date(day, "j F Y")
 
 
-def short_date(day):
+def short_date(day: date) -> str:
     """1 Dec 2026."""
     return format_date(day, "j M Y")
 
 
-def months_before(day, months):
+def months_before(day: date, months: int) -> date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     return day.replace(year=year, month=month + 1, day=min(day.day, 28))
 
 
-def plain_number(value):
+def plain_number(value: Decimal | int | float) -> str:
     """2.50 → "2.5", 45000.00 → "45,000": no trailing zeros, thousands separated."""
     if isinstance(value, Decimal):
         value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
     return intcomma(value, use_l10n=False)
 
 
-def format_money(amount, currency="USD") -> str:
+def format_money(amount: Decimal | int | float, currency: str = "USD") -> str:
     if currency == "USD":
         return f"${plain_number(amount)}"
     return f"{plain_number(amount)} {currency}"
@@ -199,7 +202,7 @@ def _unit(value, unit):
     return f"{plain_number(value)} {unit}" if value == 1 else f"{plain_number(value)} {unit}s"
 
 
-def format_value(value, kind, currency="USD", high=None):
+def format_value(value: Any, kind: FactKind, currency: str = "USD", high: Any = None) -> str:
     """The one formatter of numbers: `value` (or `value` to `high`) as readers see it."""
     if high is not None and high != value:
         if kind in {FactKind.MONTHS, FactKind.YEARS, FactKind.MINUTES, FactKind.HOURS}:
@@ -231,24 +234,24 @@ class FactValue:
     name: str
     label: str
     kind: FactKind
-    value: object
+    value: Any  # as stored: a number, a date, a text, the linked entries
     text: str
-    citation: object
+    citation: Any  # core.models.Citation, or None
     items: tuple = ()  # names and lines: each (text, link or "")
     note: int | None = None  # its source's number among the page's notes, if it has them
 
     @property
-    def reported(self):
+    def reported(self) -> bool:
         return self.text != NOT_REPORTED
 
     @property
-    def age(self):
+    def age(self) -> str:
         """Beside the figure, where it may no longer hold: "2016–17 figure; may have changed"
         (core.models.Citation.age_label); empty for a recent figure or one not reported."""
         return self.citation.age_label() if self.reported and self.citation else ""
 
     @property
-    def is_number(self):
+    def is_number(self) -> bool:
         return self.kind.is_number
 
 
@@ -257,10 +260,10 @@ class SourceNotes:
     note) gets a number in reading order; the page lists them once, under its content."""
 
     def __init__(self) -> None:
-        self._numbers = {}
-        self.items = []  # (number, citation), in order
+        self._numbers: dict[tuple, int] = {}
+        self.items: list[tuple[int, Any]] = []  # (number, citation), in order
 
-    def number(self, citation):
+    def number(self, citation: Any) -> int | None:
         if citation is None:
             return None
         key = (
@@ -294,6 +297,8 @@ class SourcedModel(models.Model):
     # Relations that str() reads, joined wherever records are listed by name.
     str_related: tuple[str, ...] = ()
 
+    citations: Any  # the GenericRelation each subclass declares
+
     class Meta:
         abstract = True
 
@@ -301,12 +306,12 @@ class SourcedModel(models.Model):
         super().__init_subclass__(**kwargs)
         cls.sourced_fields = cls.facts.sourced()
 
-    def citations_by_field(self):
+    def citations_by_field(self) -> dict[str, Any]:
         if not hasattr(self, "_citations_by_field"):
             self._citations_by_field = {c.field: c for c in self.citations.all()}
         return self._citations_by_field
 
-    def fact(self, name, label=None):
+    def fact(self, name: str, label: str | None = None) -> FactValue:
         """The fact `name` with its citation; a sourced fact without a source is not reported."""
         fact = self.facts[name]
         value, text, items = self._read(fact)
@@ -323,14 +328,14 @@ class SourcedModel(models.Model):
             items=items,
         )
 
-    def has_value(self, name):
+    def has_value(self, name: str) -> bool:
         """Whether the fact `name` holds something (a link to at least one entry, for names)."""
-        field = self._meta.get_field(name)
+        field: Any = self._meta.get_field(name)
         if field.many_to_many:
             return self.pk is not None and getattr(self, name).exists()
         return getattr(self, field.attname) not in (None, "")
 
-    def uncited(self, having=None):
+    def uncited(self, having: Callable[[str], bool] | None = None) -> list[str]:
         """Names of the sourced facts that hold a value but have no citation.
 
         `having(name)` says whether a fact holds a value, where that differs from what is
@@ -340,11 +345,11 @@ class SourcedModel(models.Model):
         cited = set(self.citations_by_field()) if self.pk else set()
         return [name for name in self.sourced_fields if having(name) and name not in cited]
 
-    def facts_of(self, group_slug):
+    def facts_of(self, group_slug: str) -> list[FactValue]:
         """The facts of one group, in order, as readers see them."""
         return [self.fact(fact.name) for fact in self.facts.group(group_slug).facts]
 
-    def format_number(self, fact, value):
+    def format_number(self, fact: Fact, value: Any) -> str:
         """How a number of this entry reads; a model whose unit is data overrides this."""
         return format_value(value, fact.kind, getattr(self, self.currency_field, "USD"))
 
@@ -384,5 +389,5 @@ class SourcedModel(models.Model):
         return f"{reverse(url_name)}?{urlencode({param: item.slug})}"
 
     @classmethod
-    def sourced_field_choices(cls):
+    def sourced_field_choices(cls) -> list[tuple[str, str]]:
         return [(name, cls.facts[name].label_for(cls)) for name in cls.sourced_fields]

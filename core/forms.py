@@ -7,7 +7,9 @@ from core.correctable import grouped_choices
 from core.models import Correction
 
 
-def dollars_field(label, example, what, missing="", help_text=""):
+def dollars_field(
+    label: str, example: int, what: str, missing: str = "", help_text: str = ""
+) -> forms.DecimalField:
     """A whole number of US dollars typed in a text box (a word stays visible with its error),
     with messages in plain words: `example` is a sensible amount, `what` the thing's name
     ("A budget", "A salary"); `missing`, for a required field, what to say when it is empty."""
@@ -89,23 +91,23 @@ class CorrectionForm(forms.ModelForm):
             choices=[("", "Choose a fact"), *choices, ("other", "Something else")],
             error_messages={"required": "Choose the fact, or “Something else”."},
         )
-        self.fields["value"].max_length = 300
+        self.fields["value"].max_length = 300  # type: ignore[attr-defined]  # a CharField
         self.fields["value"].validators.append(MaxLengthValidator(300))
-        self.fields["relationship"].choices = [
+        self.fields["relationship"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             ("", "I'd rather not say"),
             *self.Meta.model.Relationship.choices,
         ]
         self.fields["relationship"].required = False
 
     @property
-    def is_bot(self):
+    def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
 
-    def clean_field(self):
+    def clean_field(self) -> str:
         value = self.cleaned_data["field"]
         return "" if value == "other" else value
 
-    def clean_source_url(self):
+    def clean_source_url(self) -> str:
         url = self.cleaned_data["source_url"]
         if not url.lower().startswith(("http://", "https://")):
             raise forms.ValidationError("Enter the page's full address, starting with https://.")

@@ -15,20 +15,23 @@ every row saved together, and its registrations follow inlines, both out of the 
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from reversion import create_revision, set_comment, set_user
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from core.facts import plain_number
 
 
-def baseline(sender, instance, **kwargs) -> None:
+def baseline(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     """Before a revision changes or deletes a row that has no version yet (it was written
     before history was kept, or by code outside any revision), record the row as stored, with
     its inlines, as its first version: so restoring and undoing an import can go back to it.
@@ -62,11 +65,11 @@ def baseline(sender, instance, **kwargs) -> None:
     )
 
 
-def when(revision):
+def when(revision: Revision) -> str:
     return format_date(timezone.localtime(revision.date_created), "j M Y, H:i")
 
 
-def previous(version):
+def previous(version: Version) -> Version | None:
     """The version of the same entry saved just before `version`, or None."""
     return (
         Version.objects.get_for_object_reference(version._model, version.object_id)
@@ -76,7 +79,7 @@ def previous(version):
     )
 
 
-def shown(field, value):
+def shown(field: Any, value: Any) -> str:
     """A stored value as an editor reads it."""
     if value in (None, ""):
         return "(empty)"
@@ -97,7 +100,7 @@ def shown(field, value):
 FIRST = object()
 
 
-def changes(version, before=FIRST):
+def changes(version: Version, before: Any = FIRST) -> list[tuple[str, str, str]]:
     """[(field label, old, new)] from the version before (`before`, found if not given; None
     for an entry's first version) to `version`; for a first version, every field with a
     value, old "(new)"."""
@@ -120,7 +123,7 @@ def changes(version, before=FIRST):
     return result
 
 
-def refers_to(version, model, pk) -> bool:
+def refers_to(version: Version, model: type[Model], pk: Any) -> bool:
     """Whether the entry of `version` belongs to the entry `pk` of `model` (an inline of it)."""
     other = version._model
     data = version.field_dict
@@ -137,7 +140,7 @@ def refers_to(version, model, pk) -> bool:
     return False
 
 
-def inline_versions(version):
+def inline_versions(version: Version) -> list[Version]:
     """The versions, in `version`'s revision, of the rows that belong to its entry."""
     model, pk = version._model, version._object_version.object.pk
     return [
@@ -147,7 +150,7 @@ def inline_versions(version):
     ]
 
 
-def inlines_now(obj):
+def inlines_now(obj: Model) -> list[Model]:
     """The rows that belong to `obj` now, through the relations its versions follow."""
     from reversion.revisions import _follow_relations
 
@@ -155,7 +158,7 @@ def inlines_now(obj):
 
 
 @transaction.atomic
-def restore(version, user=None):
+def restore(version: Version, user: Any = None) -> Model:
     """Put the entry of `version` back as that version held it, inlines included (rows added
     since are deleted); one new revision, by `user`. Returns the entry."""
     inlines = inline_versions(version)
@@ -179,7 +182,7 @@ def restore(version, user=None):
 
 
 @transaction.atomic
-def undo_import(record, user=None):
+def undo_import(record: Any, user: Any = None) -> tuple[int, int]:
     """Take a whole import back: each entry it changed returns to its version before it (with
     its inlines), each entry it created is deleted. Returns (restored, deleted) counts."""
     versions = list(record.revision.version_set.order_by("pk"))
@@ -205,7 +208,7 @@ def undo_import(record, user=None):
     return restored, deleted
 
 
-def refers_to_any(version, versions):
+def refers_to_any(version: Version, versions: Iterable[Version]) -> bool:
     """Whether `version` is an inline of another entry in `versions` (restored with it)."""
     return any(
         other is not version
@@ -215,7 +218,7 @@ def refers_to_any(version, versions):
     )
 
 
-def later_changes(record):
+def later_changes(record: Any) -> list[str]:
     """Entries of the import of `record` saved again since: what undoing it would overwrite."""
     later = []
     for version in record.revision.version_set.all():
@@ -225,7 +228,7 @@ def later_changes(record):
     return later
 
 
-def record_import(name, user=None) -> None:
+def record_import(name: str, user: Any = None) -> None:
     """Inside a revision: mark it as the import of the file `name`, by `user`."""
     from reversion import add_meta
 
@@ -236,7 +239,7 @@ def record_import(name, user=None) -> None:
     add_meta(ImportRecord, file_name=name[:200])
 
 
-def imported_entries(record, model):
+def imported_entries(record: Any, model: type[Model]) -> QuerySet:
     """The entries of `model` that the import of `record` created (no version before it)."""
     ids = [
         version.object_id

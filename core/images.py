@@ -3,6 +3,7 @@
 import io
 import uuid
 import warnings
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from PIL import Image, ImageOps
 ALLOWED_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 
 
-def validate_image(file):
+def validate_image(file: Any) -> None:
     """Refuse anything that is not a PNG, JPEG or WebP within the configured limits.
 
     The dimensions are read from the header before any pixel is decoded, so an image built to
@@ -63,16 +64,16 @@ def validate_image(file):
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
-def reencode(file):
+def reencode(file: Any) -> ContentFile:
     """A copy of an accepted image holding its pixels only, under a generated name.
 
     Metadata (EXIF with camera, place and date, comments, colour profiles) is dropped by
     rebuilding the image from its pixels; a photo turned by its EXIF orientation is turned first.
     """
     file.seek(0)
-    with Image.open(file) as image:
-        image_format = image.format
-        image = ImageOps.exif_transpose(image)
+    with Image.open(file) as opened:
+        image_format = opened.format or ""
+        image: Image.Image = ImageOps.exif_transpose(opened)
         if image.mode not in {"RGB", "RGBA", "L", "LA"}:
             image = image.convert("RGBA" if image_format != "JPEG" else "RGB")
         if image_format == "JPEG" and image.mode in {"RGBA", "LA"}:

@@ -8,6 +8,7 @@ Django admin's list filters do (FacetsMixin).
 """
 
 import hashlib
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from math import ceil
 from typing import Any
@@ -17,7 +18,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.functional import cached_property
 
@@ -204,10 +205,10 @@ class ListingFilterSet(django_filters.FilterSet):
             if isinstance(filter_, Facet)
         }
 
-    def show_counts(self, counts) -> None:
+    def show_counts(self, counts: dict[str, dict[str, int]]) -> None:
         """Put each option's count beside its label in the form."""
         for name, by_value in counts.items():
-            field = self.form.fields[name]
+            field: Any = self.form.fields[name]
             if isinstance(field, forms.BooleanField):
                 field.label = f"{field.label} ({by_value.get('True', 0)})"
                 continue
@@ -231,7 +232,7 @@ class ListingFilterSet(django_filters.FilterSet):
 
     # --- What the page says about the filters -------------------------------------------
 
-    def removal_links(self):
+    def removal_links(self) -> list[tuple[str, str]]:
         """(what, query string without it) for each filter value in use, the rest kept."""
         links = []
         for name, value in self.active():
@@ -240,7 +241,7 @@ class ListingFilterSet(django_filters.FilterSet):
                 links.append((self.describe(name, one), self.query_without(name, one)))
         return links
 
-    def describe(self, name, value):
+    def describe(self, name: str, value: Any) -> str:
         described = getattr(self.filters[name], "describe", None)
         if described is not None:
             return described(value)
@@ -253,7 +254,7 @@ class ListingFilterSet(django_filters.FilterSet):
             shown = f"{shown:,.0f}" if shown == shown.to_integral() else f"{shown:,}"
         return f"{field.label}: {shown}"
 
-    def query_without(self, name, value=None):
+    def query_without(self, name: str, value: Any = None) -> str:
         """The visitor's query string without filter `name` (or only its `value`), page 1."""
         data = self.asked.copy()
         data.pop("page", None)
@@ -263,7 +264,7 @@ class ListingFilterSet(django_filters.FilterSet):
             data.setlist(name, [v for v in data.getlist(name) if v != str(value)])
         return data.urlencode()
 
-    def best_removal(self):
+    def best_removal(self) -> tuple[str, str, int] | None:
         """With nothing found: the one filter whose removal finds the most, as
         (what, query string without it, how many); None if removing one finds nothing.
         One query a filter in use."""
@@ -274,7 +275,7 @@ class ListingFilterSet(django_filters.FilterSet):
                 best = (self.describe_filter(name), self.query_without(name), found)
         return best
 
-    def spelling(self):
+    def spelling(self) -> tuple[str, str, int] | None:
         """With nothing found: what the visitor probably meant, if it finds something with
         the other filters, as (text, query string, how many); else None."""
         for name, value in self.active():
@@ -291,22 +292,22 @@ class ListingFilterSet(django_filters.FilterSet):
                 return (text, data.urlencode(), count)
         return None
 
-    def describe_filter(self, name):
+    def describe_filter(self, name: str) -> str:
         value = dict(self.active())[name]
         if isinstance(value, (list, tuple)):
             return " or ".join(self.describe(name, one) for one in value)
         return self.describe(name, value)
 
     @classmethod
-    def query_params(cls):
+    def query_params(cls) -> set[str]:
         """Every query parameter the list page reads: its filters, the sort and the page."""
         return {*cls.base_filters, "page"}
 
     @classmethod
-    def default_ordering(cls):
+    def default_ordering(cls) -> list:
         return [*next(iter(cls.sorts.values()))[1], "pk"]
 
-    def sort_by(self, queryset: QuerySet, name, value):
+    def sort_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == RELEVANCE:
             if "search_rank" in queryset.query.annotations:
                 # Equal matches in the list's usual order.
@@ -317,22 +318,22 @@ class ListingFilterSet(django_filters.FilterSet):
         ordering = self.sorts[value][1]
         return queryset.order_by(*(ordering() if callable(ordering) else ordering), "pk")
 
-    def arrange(self, entries):
+    def arrange(self, entries: list[Model]) -> list[Model] | None:
         """What the list shows of `entries` (filtered, sorted) when that takes more than the
         database can do; None when the database's order stands."""
         return None
 
-    def set_choices(self, name, choices) -> None:
+    def set_choices(self, name: str, choices: Callable[[], Iterable[tuple[Any, str]]]) -> None:
         """Choices read from the database, cached until content changes."""
         key = f"choices:{type(self).__name__}:{name}"
         self.filters[name].extra["choices"] = cached(key, lambda: list(choices()))
 
-    def set_vocabulary(self, name, queryset: QuerySet) -> None:
+    def set_vocabulary(self, name: str, queryset: QuerySet) -> None:
         """Choices from a vocabulary model: its slugs, labelled as the model names itself."""
         self.set_choices(name, lambda: ((item.slug, str(item)) for item in queryset))
 
     @property
-    def form(self):
+    def form(self) -> forms.Form:
         form = super().form
         if not hasattr(self, "_plain_messages"):
             for field in form.fields.values():
@@ -340,12 +341,12 @@ class ListingFilterSet(django_filters.FilterSet):
             self._plain_messages = True
         return form
 
-    def ignored(self):
+    def ignored(self) -> list[tuple[Any, Any]]:
         """(label, messages) for each value that made no sense and was left out."""
         form = self.form
         return [(form.fields[field].label, errors) for field, errors in form.errors.items()]
 
-    def is_filtered(self):
+    def is_filtered(self) -> bool:
         return any(key != "page" and any(values) for key, values in self.data.lists())
 
 
@@ -354,10 +355,10 @@ class RankedEntries:
     count is the number of keys (with `more`: more than that match), and a page is read by
     its keys alone, in one query."""
 
-    def __init__(self, queryset: QuerySet, pks, more) -> None:
+    def __init__(self, queryset: QuerySet, pks: list[int], more: bool) -> None:
         self.queryset, self.pks, self.more = queryset, pks, more
 
-    def count(self):
+    def count(self) -> int:
         return len(self.pks)
 
     def __getitem__(self, index):
@@ -375,20 +376,20 @@ class CappedPaginator(Paginator):
     more = False
 
     @cached_property
-    def all_pages(self):
+    def all_pages(self) -> int:
         hits = max(1, self.count - self.orphans) if self.allow_empty_first_page else self.count
         return ceil(hits / self.per_page) if self.count else int(self.allow_empty_first_page)
 
     @cached_property
-    def num_pages(self):
+    def num_pages(self) -> int:
         return min(self.all_pages, settings.LIST_MAX_PAGES)
 
     @property
-    def capped(self):
+    def capped(self) -> bool:
         return self.all_pages > self.num_pages
 
 
-def page_or_404(request: HttpRequest, queryset: QuerySet, per_page):
+def page_or_404(request: HttpRequest, queryset: Any, per_page: int) -> Page:
     """The requested page of `queryset`; a page that does not exist is a 404."""
     paginator = CappedPaginator(queryset, per_page)
     try:
@@ -397,18 +398,20 @@ def page_or_404(request: HttpRequest, queryset: QuerySet, per_page):
         raise Http404("No such page.") from None
 
 
-def query_digest(request: HttpRequest, params):
+def query_digest(request: HttpRequest, params: Iterable[str]) -> str:
     """A short, stable name for the parameters `params` of the query string."""
     query = urlencode(sorted((k, v) for k, v in request.GET.lists() if k in params), doseq=True)
     return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def facets_counted(count, more):
+def facets_counted(count: int, more: bool) -> bool:
     """Whether the filter options show their counts: while few enough results match."""
     return not more and count <= settings.LIST_FACET_COUNT_LIMIT
 
 
-def listing_context(request: HttpRequest, filterset, per_page, arranged_by=""):
+def listing_context(
+    request: HttpRequest, filterset: ListingFilterSet, per_page: int, arranged_by: str = ""
+) -> dict[str, Any]:
     """The page of results, cached by query string until content changes.
 
     A FilterSet may `arrange(entries)` what the database found, in Python (the program list

@@ -15,6 +15,7 @@ shared by every server process through the database the portal already has.
 import datetime
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -29,34 +30,34 @@ MAX_ATTEMPTS = 12
 LEASE = datetime.timedelta(minutes=2)
 
 # Name → compose(to, context): (subject, body), or None when there is nothing to send.
-COMPOSERS: dict[str, Callable[[str, dict], tuple]] = {}
+COMPOSERS: dict[str, Callable[[str, dict], tuple | None]] = {}
 
 
-def register_composer(name, compose) -> None:
+def register_composer(name: str, compose: Callable[[str, dict], tuple | None]) -> None:
     """Declare how messages queued by `queue_composed(name, …)` are written (an app's ready())."""
     COMPOSERS[name] = compose
 
 
-def retry_pause(attempts):
+def retry_pause(attempts: int) -> datetime.timedelta:
     """1, 2, 4 … minutes after each failure, at most an hour."""
     return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
-def queue_email(to, subject, body):
+def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
     """Queue a message in the current transaction; `send_queued_email` sends it."""
     return OutgoingEmail.objects.create(
         to=to, subject=one_line(subject)[:300], body=body, next_attempt_at=timezone.now()
     )
 
 
-def queue_composed(composer, to, **context):
+def queue_composed(composer: str, to: str, **context: Any) -> OutgoingEmail:
     """Queue a message that the composer registered as `composer` writes when it is sent."""
     return OutgoingEmail.objects.create(
         to=to, composer=composer, context=context, next_attempt_at=timezone.now()
     )
 
 
-def deliver(pk) -> bool:
+def deliver(pk: int) -> bool:
     """Try to send one queued message now; True if it was sent. Never raises."""
     now = timezone.now()
     # Claim it first, so two processes never send the same message.
@@ -91,7 +92,7 @@ def deliver(pk) -> bool:
     return True
 
 
-def compose(email) -> bool:
+def compose(email: OutgoingEmail) -> bool:
     """Write a composed message in place; False (and the row deleted) if there is nothing to
     send, such as a confirmation asked for again by an address that wrote no review."""
     written = COMPOSERS[email.composer](email.to, email.context)
@@ -104,7 +105,7 @@ def compose(email) -> bool:
     return True
 
 
-def send_due(limit=100):
+def send_due(limit: int = 100) -> tuple[int, int]:
     """Send every message that is due (at most `limit`): (sent, still waiting)."""
     sent = waiting = 0
     for pk in OutgoingEmail.objects.due(timezone.now()).values_list("pk", flat=True)[:limit]:
@@ -115,7 +116,7 @@ def send_due(limit=100):
     return sent, waiting
 
 
-def retry_all_now():
+def retry_all_now() -> int:
     """Make every waiting message due at once (after the mail server is repaired)."""
     return OutgoingEmail.objects.filter(sent_at__isnull=True, failed=False).update(
         next_attempt_at=timezone.now()

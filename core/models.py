@@ -1,8 +1,13 @@
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -12,6 +17,7 @@ from core.facts import (
     Fact,
     FactKind,
     Facts,
+    FactValue,
     Group,
     SourcedModel,
     format_value,
@@ -70,7 +76,7 @@ class Source(models.Model):
 
 
 class CitationQuerySet(models.QuerySet):
-    def for_record(self, record):
+    def for_record(self, record: Model) -> "CitationQuerySet":
         """The citations of one record's facts."""
         return self.filter(
             content_type=ContentType.objects.get_for_model(record), object_id=record.pk
@@ -146,15 +152,15 @@ class Citation(models.Model):
         return f"{self.field}: {self.source}"
 
     @property
-    def dated(self):
+    def dated(self) -> str:
         """What the figure's date is, for readers: "as of 2016–17", or "date not stated"."""
         return f"as of {period_text(self.as_of)}" if self.as_of else "date not stated"
 
     @property
-    def checked(self):
+    def checked(self) -> str:
         return f"checked on {short_date(self.checked_on)}" if self.checked_on else ""
 
-    def age_label(self, today=None, months=None) -> str:
+    def age_label(self, today: date | None = None, months: int | None = None) -> str:
         """A short warning beside the figure where it may no longer hold: what it describes
         (or, for a page that states no date, the day it was last checked) lies more than
         `months` (settings.STALE_AFTER_MONTHS) before today. Empty for a recent figure."""
@@ -167,9 +173,10 @@ class Citation(models.Model):
             return ""
         if self.as_of:
             return f"{period_text(self.as_of)} figure; may have changed"
-        return f"date not stated, checked {format_date(self.checked_on, 'M Y')}; may have changed"
+        checked = format_date(self.checked_on, "M Y") if self.checked_on else "on an unknown day"
+        return f"date not stated, checked {checked}; may have changed"
 
-    def clean(self):
+    def clean(self) -> None:
         model = self.content_type.model_class() if self.content_type_id else None
         if (
             model is not None
@@ -181,7 +188,14 @@ class Citation(models.Model):
             )
 
 
-def cite(record, names, source, as_of, note="", checked_on=None) -> None:
+def cite(
+    record: Model,
+    names: Iterable[str],
+    source: "Source",
+    as_of: date | None,
+    note: str = "",
+    checked_on: date | None = None,
+) -> None:
     """Cite `source` (as of `as_of`, None when it states no date; read on `checked_on`, today
     unless given) for the facts `names` of `record`, replacing earlier citations."""
     content_type = ContentType.objects.get_for_model(record)
@@ -202,13 +216,13 @@ def cite(record, names, source, as_of, note="", checked_on=None) -> None:
         )
 
 
-def prefetch_citations():
+def prefetch_citations() -> models.Prefetch:
     """Prefetch a sourced model's citations with their sources, in one query."""
     return models.Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
 
 class StatisticQuerySet(models.QuerySet):
-    def for_home(self):
+    def for_home(self) -> "StatisticQuerySet":
         """Headline figures for the home page, with their sources in one extra query."""
         return self.filter(on_home_page=True).prefetch_related(prefetch_citations())
 
@@ -282,12 +296,14 @@ class Statistic(SourcedModel):
         return self.label
 
     @property
-    def headline(self):
+    def headline(self) -> FactValue:
         return self.fact("value")
 
-    def format_number(self, fact, value):
+    def format_number(self, fact: Fact, value: Any) -> str:
         """In the statistic's own unit, as a range where the source gives one."""
-        return format_value(value, self.UNIT_KINDS[self.unit], "USD", high=self.value_high)
+        return format_value(
+            value, self.UNIT_KINDS[self.Unit(self.unit)], "USD", high=self.value_high
+        )
 
 
 class Throttle(models.Model):
@@ -319,7 +335,7 @@ class Throttle(models.Model):
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
-    def due(self, now):
+    def due(self, now: datetime) -> "OutgoingEmailQuerySet":
         """Messages to try now: unsent, not given up on, their next attempt time reached."""
         return self.filter(sent_at__isnull=True, failed=False, next_attempt_at__lte=now)
 
@@ -402,7 +418,7 @@ class ImportRecord(models.Model):
 
 
 class CorrectionQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self) -> "CorrectionQuerySet":
         return self.filter(status=Correction.Status.PENDING)
 
 
@@ -515,6 +531,6 @@ class Correction(models.Model):
         return False
 
     @property
-    def fact_label(self):
+    def fact_label(self) -> str:
         model = self.content_type.model_class()
         return dict(fact_choices(model)).get(self.field, "Something else") if model else "fact"

@@ -12,31 +12,37 @@ not reported is null, never guessed.
 import csv
 import datetime
 import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model, QuerySet
 
 from core import registry
-from core.facts import FactKind, SourcedModel
+from core.facts import Fact, FactKind, SourcedModel
 from core.text import safe_cell
 
 
 @dataclass(frozen=True)
 class OpenData:
     name: str  # "programs": /data/programs.csv, /api/v1/programs
-    model: type
-    public: object  # () -> the public entries, shaped to read their facts in a few queries
+    model: type[Model]
+    public: Callable[
+        [], QuerySet
+    ]  # the public entries, shaped to read their facts in a few queries
     fields: tuple = field(default=())  # (name, description) of plain fields, before the facts
 
 
-def kinds():
+def kinds() -> dict[str, OpenData]:
     return registry.open_data_kinds()
 
 
-def kind(name):
+def kind(name: str) -> OpenData | None:
     return registry.open_data(name)
 
 
-def plain(value):
+def plain(value: Any) -> Any:
     """A value as JSON holds it: Decimal as a number, a date as ISO 8601, names as a list."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral() else float(value)
@@ -51,7 +57,7 @@ def plain(value):
     return value
 
 
-def source_record(citation):
+def source_record(citation: Any) -> dict[str, Any] | None:
     if citation is None:
         return None
     source = citation.source
@@ -67,7 +73,7 @@ def source_record(citation):
     }
 
 
-def fact_record(entry, fact):
+def fact_record(entry: SourcedModel, fact: Fact) -> dict[str, Any]:
     """{value, text, source} of one fact; value and source null when it is not reported."""
     shown = entry.fact(fact.name)
     if not shown.reported:
@@ -82,7 +88,7 @@ def fact_record(entry, fact):
     return {"value": value, "text": shown.text, "source": source_record(shown.citation)}
 
 
-def entry_record(data_kind, entry, absolute):
+def entry_record(data_kind: OpenData, entry: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
     """One entry: its plain fields, its page, and (for a kind with facts) each fact."""
     record = {"slug": entry.slug}
     for name, _ in data_kind.fields:
@@ -93,7 +99,7 @@ def entry_record(data_kind, entry, absolute):
     return record
 
 
-def dictionary(data_kind):
+def dictionary(data_kind: OpenData) -> list[tuple[str, str]]:
     """[(column, meaning)] of a kind's records, for the data dictionary."""
     model = data_kind.model
     rows = [("slug", "Identifier in the portal's addresses.")]
@@ -101,14 +107,14 @@ def dictionary(data_kind):
     rows.append(("url", "The entry's page on the portal."))
     if issubclass(model, SourcedModel):
         for fact in model.facts:
-            model_field = model._meta.get_field(fact.name)
+            model_field: Any = model._meta.get_field(fact.name)
             meaning = str(model_field.help_text) or str(fact.label_for(model))
             unit = f" ({fact.kind.value})" if fact.kind.is_number else ""
             rows.append((fact.name, f"{fact.label_for(model)}{unit}: {meaning}"))
     return rows
 
 
-def as_csv(data_kind, records):
+def as_csv(data_kind: OpenData, records: list[dict[str, Any]]) -> str:
     """One row per entry, a column per field and per fact (its value; lists joined by “; ”).
     Sources are in citations.csv. Cells that a spreadsheet would run are written as text."""
     columns = [name for name, _ in dictionary(data_kind)]
@@ -141,7 +147,9 @@ CITATION_COLUMNS = [
 ]
 
 
-def citation_rows(records_by_kind):
+def citation_rows(
+    records_by_kind: dict[str, list[dict[str, Any]]],
+) -> Iterator[dict[str, Any]]:
     """Every reported fact of every entry with its source, as rows of CITATION_COLUMNS."""
     for kind_name, records in records_by_kind.items():
         for record in records:
@@ -163,7 +171,7 @@ def citation_rows(records_by_kind):
                 }
 
 
-def citations_csv(rows):
+def citations_csv(rows: Iterable[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CITATION_COLUMNS)

@@ -4,6 +4,9 @@ Programs, careers and certifications share these fields and rules; public pages 
 `published()`, staff preview everything through `visible_to(user)`.
 """
 
+from datetime import datetime
+from typing import Any, Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -18,11 +21,11 @@ class Status(models.TextChoices):
 
 
 class PublicationQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> Self:
         """Entries the public may see: published, with a publication time already passed."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """Everything for staff (who preview drafts), the published entries for everyone else."""
         return self.all() if user.is_staff else self.published()
 
@@ -49,7 +52,7 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.status == Status.PUBLISHED and self.published_at is None:
             raise ValidationError(
@@ -57,12 +60,12 @@ class Publishable(models.Model):
             )
 
     @property
-    def public_from(self):
+    def public_from(self) -> datetime | None:
         """When the entry is (or becomes) public; None while it is a draft."""
         return self.published_at if self.status == Status.PUBLISHED else None
 
     @property
-    def is_public(self):
+    def is_public(self) -> bool:
         return (
             self.status == Status.PUBLISHED
             and self.published_at is not None
@@ -74,14 +77,14 @@ class Publishable(models.Model):
 RESERVED_SLUGS = {"compare"}
 
 
-def validate_public_slug(value):
+def validate_public_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(
             "“%(value)s” is used by the site's own pages; choose another.", params={"value": value}
         )
 
 
-def publication_constraint(name):
+def publication_constraint(name: str) -> models.CheckConstraint:
     """A published entry always has a publication time (the admin is not the only writer)."""
     return models.CheckConstraint(
         condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False), name=name

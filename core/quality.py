@@ -7,10 +7,14 @@ citations whose source has no URL for readers to check.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Model
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,7 +30,7 @@ class EntryReport:
     missing: list = field(default_factory=list)
 
     @property
-    def total(self):
+    def total(self) -> int:
         return len(self.reported) + len(self.missing)
 
 
@@ -38,7 +42,7 @@ class Report:
     cutoff: datetime.date
 
 
-def label_of(model, name):
+def label_of(model: Any, name: str) -> str:
     """What readers call fact `name` of `model`; the name itself if it is not declared."""
     try:
         return model.facts[name].label_for(model)
@@ -46,7 +50,7 @@ def label_of(model, name):
         return name
 
 
-def shown_as(record, name):
+def shown_as(record: Model | None, name: str) -> str:
     """The fact as readers see it: "$45,000 (as of 2016–17)"."""
     if not isinstance(record, SourcedModel) or name not in record.sourced_fields:
         return ""
@@ -56,12 +60,12 @@ def shown_as(record, name):
     return f"{fact.text} ({fact.citation.dated})"
 
 
-def catalogue_report(today=None, stale_after_months=None):
+def catalogue_report(today: date | None = None, stale_after_months: int | None = None) -> "Report":
     today = today or timezone.localdate()
     months = stale_after_months if stale_after_months is not None else settings.STALE_AFTER_MONTHS
     cutoff = months_before(today, months)
     entries = []
-    kinds = [
+    kinds: list[Any] = [
         model
         for model in apps.get_models()
         if issubclass(model, SourcedModel) and hasattr(model, "published_at")
@@ -70,19 +74,19 @@ def catalogue_report(today=None, stale_after_months=None):
         names = list(model.sourced_fields)
         many = [name for name in names if model._meta.get_field(name).many_to_many]
         for entry in model.objects.prefetch_related(prefetch_citations(), *many):
-            row = EntryReport(model._meta.verbose_name, entry)
+            row = EntryReport(str(model._meta.verbose_name), entry)
             for name in names:
                 (row.reported if entry.fact(name).reported else row.missing).append(
                     model.facts[name].label_for(model)
                 )
             entries.append(row)
     entries.sort(key=lambda row: (row.kind, len(row.reported) / max(row.total, 1), str(row.entry)))
-    citations = list(
+    citations: list[Any] = list(
         Citation.objects.select_related("source", "content_type")
         .prefetch_related("content_object")
         .order_by(Coalesce("as_of", "checked_on").asc(nulls_first=True), "pk")
     )
-    by_record = {}
+    by_record: dict[tuple, dict[str, Any]] = {}
     for citation in citations:
         by_record.setdefault((citation.content_type_id, citation.object_id), {})[citation.field] = (
             citation
@@ -103,7 +107,7 @@ def catalogue_report(today=None, stale_after_months=None):
     )
 
 
-def report_lines(report):
+def report_lines(report: "Report") -> list[str]:
     lines = ["Facts reported, entry by entry (fewest first):"]
     for row in report.entries:
         missing = f"; missing: {', '.join(row.missing)}" if row.missing else ""
@@ -121,7 +125,7 @@ def report_lines(report):
     return lines
 
 
-def coverage():
+def coverage() -> list[tuple[str, int, list[tuple[str, int]]]]:
     """For each kind that declares `coverage` (label → the facts any of which count, or a
     function of an entry), the share of its published entries that report it: a fact counts
     only with its source. [(kind, count of entries, [(label, entries reporting it)])]."""
@@ -130,7 +134,8 @@ def coverage():
         declared = getattr(model, "coverage", None)
         if not declared or not issubclass(model, SourcedModel):
             continue
-        entries = list(model.objects.published().for_detail())
+        manager: Any = model._default_manager
+        entries = list(manager.published().for_detail())
         rows = []
         for label, rule in declared:
             if callable(rule):
@@ -142,7 +147,7 @@ def coverage():
     return tables
 
 
-def coverage_lines(tables):
+def coverage_lines(tables: list[tuple[str, int, list[tuple[str, int]]]]) -> list[str]:
     lines = []
     for kind, total, rows in tables:
         lines.append(f"Published {kind} reporting each key fact, with its source ({total} in all):")
@@ -154,7 +159,12 @@ def coverage_lines(tables):
     return lines
 
 
-def check_again(citations, user=None, as_of=None, today=None):
+def check_again(
+    citations: Iterable[Citation],
+    user: Any = None,
+    as_of: date | None = None,
+    today: date | None = None,
+) -> int:
     """“Checked again today, still true”: each citation's checked-on date becomes today; its
     as-of date stays unless the editor gives a new one. One revision (core.history), by
     `user`. Returns how many citations were checked."""

@@ -19,13 +19,13 @@ from core.clients import client_address
 from core.models import Throttle
 
 
-def visitor_key(request: HttpRequest):
+def visitor_key(request: HttpRequest) -> str:
     """A keyed hash of the visitor's address: equal for one address, unreadable, not stored raw."""
     address = client_address(request) or "unknown"
     return salted_hmac("portal.visitor", address, algorithm="sha256").hexdigest()
 
 
-def allow(request: HttpRequest, scope, limit, period=3600):
+def allow(request: HttpRequest, scope: str, limit: int, period: int = 3600) -> bool:
     """Count one use of `scope` by this visitor; False once the limit for the window is passed."""
     window = int(time.time() // period)
     counts = Throttle.objects.filter(scope=scope, client=visitor_key(request), window=window)

@@ -25,7 +25,7 @@ _correctable: dict[str, Any] = {}
 _open_data: dict[str, Any] = {}
 
 
-def register_content(*models) -> None:
+def register_content(*models: type[Model]) -> None:
     """Saves and deletes of these models (and changes to their many-to-many links) may change
     public pages: each retires every cached page, unless the row's `affects_public_pages()`
     says it changes nothing public."""
@@ -48,26 +48,26 @@ def register_content(*models) -> None:
             )
 
 
-def content_models():
+def content_models() -> list[type[Model]]:
     return list(_content)
 
 
-def register_comparable(kind) -> None:
+def register_comparable(kind: Any) -> None:
     """A comparable kind: compared, held in the tray, cached, retired."""
     _comparable[kind.namespace] = kind
     register_content(kind.model)
 
 
-def comparables():
+def comparables() -> dict[str, Any]:
     """Namespace → comparable kind, in the order the apps registered them."""
     return dict(_comparable)
 
 
-def comparable(namespace):
+def comparable(namespace: str) -> Any:
     return _comparable.get(namespace)
 
 
-def register_searchable(*kinds) -> None:
+def register_searchable(*kinds: Any) -> None:
     """Kinds the site-wide search finds (search.index.Searchable); each one's documents
     follow its saves."""
     for kind in kinds:
@@ -75,36 +75,36 @@ def register_searchable(*kinds) -> None:
         kind.follow()
 
 
-def searchables():
+def searchables() -> dict[str, Any]:
     """Key → searchable kind, in the order the search page shows them."""
     return dict(sorted(_searchable.items(), key=lambda item: item[1].position))
 
 
-def searchable_for(model):
+def searchable_for(model: type[Model]) -> Any:
     return next((kind for kind in _searchable.values() if kind.model is model), None)
 
 
-def register_correctable(correctable) -> None:
+def register_correctable(correctable: Any) -> None:
     """A kind whose public pages readers may suggest corrections to."""
     _correctable[correctable.kind] = correctable
 
 
-def correctable(kind):
+def correctable(kind: str) -> Any:
     return _correctable.get(kind)
 
 
-def correctable_for(model):
+def correctable_for(model: type[Model]) -> Any:
     return next((c for c in _correctable.values() if c.model is model), None)
 
 
-def register_open_data(data_kind) -> None:
+def register_open_data(data_kind: Any) -> None:
     """A kind published at /data/ and through /api/v1/."""
     _open_data[data_kind.name] = data_kind
 
 
-def open_data_kinds():
+def open_data_kinds() -> dict[str, Any]:
     return dict(_open_data)
 
 
-def open_data(name):
+def open_data(name: str) -> Any:
     return _open_data.get(name)

@@ -3,6 +3,7 @@ calendars and e-mail headers, and in spreadsheets."""
 
 import re
 from decimal import Decimal
+from typing import Any
 
 # Embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069): invisible characters
 # that reorder what follows them, so "U+202E evil" shows as "live" and a file name can pass
@@ -10,7 +11,7 @@ from decimal import Decimal
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
-def without_bidi_controls(text):
+def without_bidi_controls(text: str) -> str:
     return text.translate(BIDI_CONTROLS) if text else text
 
 
@@ -19,11 +20,11 @@ def without_bidi_controls(text):
 CONTROL_CHARACTERS = frozenset([*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0))])
 
 
-def has_control_characters(text):
+def has_control_characters(text: str) -> bool:
     return bool(text) and not CONTROL_CHARACTERS.isdisjoint(text)
 
 
-def one_line(text):
+def one_line(text: str) -> str:
     """`text` on one line, its runs of white space and control characters each one space:
     for a header or a calendar line, whatever was stored."""
     return " ".join("".join(" " if c in CONTROL_CHARACTERS else c for c in str(text)).split())
@@ -35,11 +36,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
-def looks_like_formula(text):
+def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text)
 
 
-def safe_cell(value):
+def safe_cell(value: Any) -> Any:
     """A cell a spreadsheet will not run as a formula: text that starts like one gets a
     leading apostrophe; numbers, and text that is only a number, stay as they are."""
     if isinstance(value, int | float | Decimal):
@@ -48,6 +49,6 @@ def safe_cell(value):
     return "'" + text if looks_like_formula(text) else text
 
 
-def unsafe_cell(text):
+def unsafe_cell(text: str) -> str:
     """What safe_cell wrote, read back (an export imported again is unchanged)."""
     return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text

@@ -5,21 +5,21 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import URLPattern, path
 
 from core import registry
 from core.cache import cached, whole_page
-from core.comparison import Comparison, choose_items
+from core.comparison import Comparable, Comparison, choose_items
 
 
-def kind_or_404(namespace):
+def kind_or_404(namespace: str) -> Comparable:
     kind = registry.comparable(namespace)
     if kind is None:
         raise Http404("Nothing of that kind can be compared.")
     return kind
 
 
-def chosen(request: HttpRequest, kind):
+def chosen(request: HttpRequest, kind: Comparable) -> tuple[list, list[str]]:
     """The items named in the query string, cached until content changes."""
     values = request.GET.getlist(kind.param)
     digest = hashlib.sha256("\n".join(values).encode("utf-8", "surrogatepass")).hexdigest()
@@ -30,37 +30,37 @@ def chosen(request: HttpRequest, kind):
 
 
 @whole_page(lambda kind: registry.comparable(kind).query_params)
-def compare(request: HttpRequest, kind):
+def compare(request: HttpRequest, kind: str) -> HttpResponse:
     """A comparison of the items named in the query string (?p=… or ?c=…)."""
-    kind = kind_or_404(kind)
-    items, notices = chosen(request, kind)
-    comparison = Comparison(kind, items, highlight=request.GET.get("highlight") == "1")
+    comparable = kind_or_404(kind)
+    items, notices = chosen(request, comparable)
+    comparison = Comparison(comparable, items, highlight=request.GET.get("highlight") == "1")
     return render(
         request,
         "core/compare.html",
         {
-            "kind": kind,
+            "kind": comparable,
             "comparison": comparison,
             "notices": notices,
-            "query": urlencode([(kind.param, slug) for slug in comparison.slugs]),
+            "query": urlencode([(comparable.param, slug) for slug in comparison.slugs]),
         },
     )
 
 
-def compare_csv(request: HttpRequest, kind):
+def compare_csv(request: HttpRequest, kind: str) -> HttpResponse:
     """The same comparison as a CSV download, sources included."""
-    kind = kind_or_404(kind)
-    items, _ = chosen(request, kind)
+    comparable = kind_or_404(kind)
+    items, _ = chosen(request, comparable)
     if not items:
-        raise Http404(f"No {kind.noun} to compare.")
+        raise Http404(f"No {comparable.noun} to compare.")
     response = HttpResponse(
-        Comparison(kind, items).as_csv(), content_type="text/csv; charset=utf-8"
+        Comparison(comparable, items).as_csv(), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{kind.noun}-comparison.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{comparable.noun}-comparison.csv"'
     return response
 
 
-def comparison_urls(namespace):
+def comparison_urls(namespace: str) -> list[URLPattern]:
     """The compare page and its CSV for the kind registered as `namespace`; they go before
     `<slug>/` in the app's URLs."""
     return [

@@ -1,6 +1,7 @@
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.http import (
     JsonResponse,
     QueryDict,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -60,7 +62,7 @@ SHORTCUTS = [
 ]
 
 
-def shortcuts():
+def shortcuts() -> list[dict[str, Any]]:
     """Each shortcut with the number of programs it leads to; one that leads nowhere is left out."""
     found = []
     for label, detail, query in SHORTCUTS:
@@ -73,7 +75,7 @@ def shortcuts():
 FEATURED = 3
 
 
-def featured_programs():
+def featured_programs() -> list[Program]:
     """The published programs that report the most facts (their cited fields)."""
     return list(
         Program.objects.published()
@@ -84,7 +86,7 @@ def featured_programs():
 
 
 @whole_page()
-def home(request: HttpRequest):
+def home(request: HttpRequest) -> HttpResponse:
     context = cached(
         "home",
         lambda: {
@@ -116,7 +118,7 @@ def home(request: HttpRequest):
 
 
 @whole_page()
-def about(request: HttpRequest):
+def about(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/about.html",
@@ -124,7 +126,7 @@ def about(request: HttpRequest):
     )
 
 
-def styleguide(request: HttpRequest):
+def styleguide(request: HttpRequest) -> HttpResponse:
     """Every component of the stylesheet, drawn from real entries, with the template that
     makes it: for whoever builds the next page. Debug or staff only; a 404 for others."""
     if not (settings.DEBUG or request.user.is_staff):
@@ -147,7 +149,7 @@ def styleguide(request: HttpRequest):
 
 
 @require_POST
-def tray_update(request: HttpRequest):
+def tray_update(request: HttpRequest) -> HttpResponse:
     """Add an item to the comparison tray, remove one, or empty it; then go back."""
     kind = request.POST.get("kind", "")
     back = request.POST.get("next", "")
@@ -199,7 +201,7 @@ def tray_update(request: HttpRequest):
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}
 
 
-def media_file(request: HttpRequest, path):
+def media_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """An uploaded file (a logo), for a single machine serving its own MEDIA_ROOT.
 
     Only the image types the upload accepts, under the generated names it gives them, from
@@ -220,12 +222,12 @@ def media_file(request: HttpRequest, path):
     return response
 
 
-def ping(request: HttpRequest):
+def ping(request: HttpRequest) -> HttpResponse:
     """The trivial view benchmarks compare every page with: no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-def healthz(request: HttpRequest):
+def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
@@ -236,7 +238,7 @@ def healthz(request: HttpRequest):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def server_error(request: HttpRequest):
+def server_error(request: HttpRequest) -> HttpResponse:
     """A 503 while the database is unreachable (it comes back by itself), a 500 otherwise.
 
     Neither page touches the database or a context processor: both must render when the site
@@ -255,7 +257,7 @@ def server_error(request: HttpRequest):
 
 
 @whole_page()
-def fit_and_payback_explained(request: HttpRequest):
+def fit_and_payback_explained(request: HttpRequest) -> HttpResponse:
     """How the fit check and the payback are worked out, and what they cannot know."""
     return render(
         request,
@@ -264,7 +266,7 @@ def fit_and_payback_explained(request: HttpRequest):
     )
 
 
-def suggest_correction(request: HttpRequest, kind, slug):
+def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """A reader's correction of a fact of a public page (core.corrections): never public,
     read by an editor. Refused politely past a few an hour from one connection; with the
     database down, the form comes back with what was typed."""
@@ -272,7 +274,7 @@ def suggest_correction(request: HttpRequest, kind, slug):
     if correctable is None:
         raise Http404("Nothing of that kind can be corrected.")
     template = "portal/correction_form.html"
-    context = {"entry": None, "kind": kind}
+    context: dict[str, Any] = {"entry": None, "kind": kind}
     try:
         context["entry"] = entry = get_object_or_404(correctable.public(), slug=slug)
         group = request.GET.get("group", "")[:60]
@@ -319,7 +321,7 @@ ROBOTS_DISALLOW = [
 ]
 
 
-def robots_txt(request: HttpRequest):
+def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -327,7 +329,7 @@ def robots_txt(request: HttpRequest):
     return response
 
 
-def favicon(request: HttpRequest):
+def favicon(request: HttpRequest) -> HttpResponseBase:
     """The icon browsers ask for at /favicon.ico (pages name the SVG one)."""
     path = Path(settings.BASE_DIR) / "static" / "favicon.ico"
     response = FileResponse(path.open("rb"), content_type="image/x-icon")
@@ -343,9 +345,11 @@ LICENCE = (
 )
 
 
-def data_records(request: HttpRequest, name):
+def data_records(request: HttpRequest, name: str) -> list[dict[str, Any]]:
     """Every public entry of the kind `name` as open data, cached until the content changes."""
     data_kind = opendata.kind(name)
+    if data_kind is None:
+        raise Http404("No such data.")
     host = request.get_host()[:100]
     return cached(
         f"data:{name}:{host}",
@@ -357,7 +361,7 @@ def data_records(request: HttpRequest, name):
 
 
 @whole_page()
-def data_page(request: HttpRequest):
+def data_page(request: HttpRequest) -> HttpResponse:
     kinds = opendata.kinds()
     return render(
         request,
@@ -370,7 +374,7 @@ def data_page(request: HttpRequest):
     )
 
 
-def data_download(request: HttpRequest, name, format):
+def data_download(request: HttpRequest, name: str, format: str) -> HttpResponse:
     """/data/<kind>.csv or .json, and /data/citations.csv or .json: every published entry and
     every reported fact's source. A validator (ETag, portal.middleware) changes only with them."""
     kinds = opendata.kinds()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -15,13 +17,13 @@ from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
 from programs.fit import Profile, ProfileForm, best_fit_first, fit, verdict_counts, with_fit
 from programs.forms import LinkRequestForm, ProposalForm
-from programs.models import Institution, Program
+from programs.models import Institution, Program, Representative
 from programs.representatives import domain_of, representative_from, send_link
 from programs.structured import institution_data, program_data
 
 
 @whole_page(ProgramFilter.query_params)
-def program_list(request: HttpRequest):
+def program_list(request: HttpRequest) -> HttpResponse:
     profile = Profile.from_session(request.session)
     programs = Program.objects.published().for_listing().order_by(*ProgramFilter.default_ordering())
     filterset = ProgramFilter(request.GET, queryset=programs, profile=profile or None)
@@ -41,7 +43,7 @@ def program_list(request: HttpRequest):
     return render(request, "programs/program_list.html", context)
 
 
-def tuition_dates(dates):
+def tuition_dates(dates: dict[str, Any]) -> str:
     """What a list sorted by tuition says of its figures' dates, or "" when none is cited."""
     oldest, newest = dates["oldest"], dates["newest"]
     if oldest is None and not dates["undated"]:
@@ -65,7 +67,7 @@ def tuition_dates(dates):
 
 # `reviews` is the page of alumni reviews, which the reviews app shows on the page.
 @whole_page(("reviews",))
-def program_detail(request: HttpRequest, slug):
+def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = public_or_preview(request, Program, slug)
     profile = Profile.from_session(request.session)
     return render(
@@ -81,7 +83,7 @@ def program_detail(request: HttpRequest, slug):
     )
 
 
-def fit_page(request: HttpRequest):
+def fit_page(request: HttpRequest) -> HttpResponse:
     """The fit check: the reader's answers (in the query string, remembered in the session)
     and every published program's verdict, best fit first."""
     asked = any(name in request.GET for name in ProfileForm.base_fields)
@@ -110,13 +112,13 @@ def fit_page(request: HttpRequest):
 
 
 @require_POST
-def fit_forget(request: HttpRequest):
+def fit_forget(request: HttpRequest) -> HttpResponse:
     """Forget the reader's profile: lists and program pages stop showing a fit."""
     Profile().save(request.session)
     return redirect("fit")
 
 
-def deadline_ics(request: HttpRequest, slug):
+def deadline_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """The program's next application deadline as an .ics event; a 404 if none is reported
     or it has passed."""
     program = public_or_preview(request, Program, slug)
@@ -133,7 +135,7 @@ def deadline_ics(request: HttpRequest, slug):
     return ics_response(content, f"deadline-{program.slug}.ics")
 
 
-def deadlines_ics(request: HttpRequest):
+def deadlines_ics(request: HttpRequest) -> HttpResponse:
     """The upcoming deadlines of the programs named in the query string (?p=…, as the
     comparison and its tray name them) as one calendar."""
     slugs = request.GET.getlist("p")[:20]
@@ -151,14 +153,14 @@ def base_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def ics_response(content, filename):
+def ics_response(content: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @whole_page(["by"])
-def institution_list(request: HttpRequest):
+def institution_list(request: HttpRequest) -> HttpResponse:
     """Every institution with a published program, A–Z or by state or country, each with its
     published programs."""
     by_place = request.GET.get("by") == "place"
@@ -172,7 +174,7 @@ def institution_list(request: HttpRequest):
         )
 
     institutions = cached("list:institutions", read)
-    groups = {}
+    groups: dict[str, list] = {}
     for institution in institutions:
         if by_place:
             key = institution.state or institution.country or "Location not reported"
@@ -193,7 +195,7 @@ def institution_list(request: HttpRequest):
 
 
 @whole_page()
-def institution_detail(request: HttpRequest, slug):
+def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A university: where it is, its accreditation, its programs. Public while it has a
     published program; staff also see it with drafts."""
     programs = Program.objects.visible_to(request.user).for_listing().order_by("title", "pk")
@@ -223,18 +225,20 @@ def institution_detail(request: HttpRequest, slug):
     )
 
 
-def listed_institution(slug):
+def listed_institution(slug: str) -> Institution:
     """An institution the public sees: one with a published program."""
     return get_object_or_404(Institution.objects.listed(), slug=slug)
 
 
-def refused(request: HttpRequest, template, context, status):
+def refused(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int
+) -> HttpResponse:
     response = render(request, template, context)
     response.status_code = status
     return response
 
 
-def institution_update_request(request: HttpRequest, slug):
+def institution_update_request(request: HttpRequest, slug: str) -> HttpResponse:
     """A representative asks for a signed link, sent to their address on the institution's
     own domain (programs.representatives)."""
     institution = listed_institution(slug)
@@ -259,13 +263,15 @@ def institution_update_request(request: HttpRequest, slug):
     return render(request, template, context)
 
 
-def representative_or_refusal(request: HttpRequest, slug, token):
+def representative_or_refusal(
+    request: HttpRequest, slug: str, token: str
+) -> tuple[Institution, Representative | None]:
     """(institution, representative) for a valid link; (institution, None) otherwise."""
     institution = listed_institution(slug)
     return institution, representative_from(token, institution)
 
 
-def institution_update(request: HttpRequest, slug, token):
+def institution_update(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Where a representative's link leads: the institution's programs, each to update."""
     institution, representative = representative_or_refusal(request, slug, token)
     if representative is None:
@@ -285,7 +291,9 @@ def institution_update(request: HttpRequest, slug, token):
     )
 
 
-def program_proposal(request: HttpRequest, slug, token, program):
+def program_proposal(
+    request: HttpRequest, slug: str, token: str, program: Program | None
+) -> HttpResponse:
     """Every fact of one program, pre-filled; what the representative changes goes to the
     editors as one proposal, each fact with its page on the institution's domain."""
     institution, representative = representative_or_refusal(request, slug, token)

@@ -7,10 +7,11 @@ reports from enough different readers send an approved review back to the modera
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -48,7 +49,7 @@ VISITOR_TEXT = (
 REASON_REQUIRED = "Choose a reason to reject a review."
 
 
-def rating_field(verbose_name, required=False):
+def rating_field(verbose_name: str, required: bool = False) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         verbose_name,
         null=not required,
@@ -58,29 +59,29 @@ def rating_field(verbose_name, required=False):
     )
 
 
-def new_confirmation_key():
+def new_confirmation_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-def fingerprint(text):
+def fingerprint(text: str) -> str:
     """The same words in the same order, whatever the case and spacing."""
     return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
 
 
 class ReviewQuerySet(models.QuerySet):
-    def approved(self):
+    def approved(self) -> "ReviewQuerySet":
         """Reviews a moderator approved, wherever they are."""
         return self.filter(status=Review.Status.APPROVED)
 
-    def public(self):
+    def public(self) -> "ReviewQuerySet":
         """Reviews the public may see: approved, on a published program. Every page, count
         and list the public reads goes through this."""
         return self.approved().on_published_programs()
 
-    def on_published_programs(self):
+    def on_published_programs(self) -> "ReviewQuerySet":
         return self.filter(program__in=Program.objects.published())
 
-    def awaiting_confirmation(self, email):
+    def awaiting_confirmation(self, email: str) -> "ReviewQuerySet":
         """The latest few reviews sent with `email` whose address is not yet confirmed."""
         return (
             self.filter(email__iexact=email, email_confirmed_at__isnull=True)
@@ -89,11 +90,11 @@ class ReviewQuerySet(models.QuerySet):
             .order_by("-created_at")[:5]
         )
 
-    def for_display(self):
+    def for_display(self) -> "ReviewQuerySet":
         """The public reviews, newest decision first, each with the program's reply (if any)."""
         return self.public().select_related("reply").order_by("-moderated_at", "-pk")
 
-    def rating_summary(self):
+    def rating_summary(self) -> dict[str, Any]:
         """Number of approved reviews and their average overall rating, in one query.
 
         Read for one program, to store on it (Program.update_review_summary). The stored
@@ -103,7 +104,7 @@ class ReviewQuerySet(models.QuerySet):
         """
         return self.approved().aggregate(count=models.Count("pk"), average=models.Avg("rating"))
 
-    def page(self, number, per_page, count):
+    def page(self, number: int | str, per_page: int, count: int) -> Page:
         """A page of `for_display()`, in one query: the number of pages comes from `count`
         (a program's stored review_count). Raises InvalidPage for a page that does not exist."""
         paginator = Paginator(self.none(), per_page)
@@ -286,12 +287,12 @@ class Review(models.Model):
         super().save(*args, **kwargs)
         self.program.update_review_summary()
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         result = super().delete(*args, **kwargs)
         self.program.update_review_summary()
         return result
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         """Whether saving this review may change a public page (core.cache).
 
         A review never decided on is invisible; once a moderator has decided (even if reports
@@ -299,7 +300,7 @@ class Review(models.Model):
         """
         return self.status != self.Status.PENDING or self.moderated_at is not None
 
-    def clean(self):
+    def clean(self) -> None:
         if self.is_current_student and self.graduation_year:
             raise ValidationError(
                 {"graduation_year": "Leave the year empty if you are still studying."}
@@ -319,7 +320,7 @@ class Review(models.Model):
             )
 
     @classmethod
-    def rejections_by_reason(cls):
+    def rejections_by_reason(cls) -> list[tuple[str, int]]:
         """(reason label, number of reviews rejected for it) for every reason, in one query."""
         counts = dict(
             cls.objects.on_published_programs()
@@ -329,21 +330,22 @@ class Review(models.Model):
         )
         return [(label, counts.get(value, 0)) for value, label in cls.RejectionReason.choices]
 
-    def sub_ratings(self):
+    def sub_ratings(self) -> list[tuple[str, int]]:
         """(label, rating) for each optional rating given."""
+        fields: dict[str, Any] = {name: self._meta.get_field(name) for name in SUB_RATINGS}
         return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            (str(fields[name].verbose_name), getattr(self, name))
             for name in SUB_RATINGS
             if getattr(self, name)
         ]
 
     @classmethod
-    def require_reason(cls, status, reason):
+    def require_reason(cls, status: str, reason: str) -> None:
         """A rejection needs a reason: the rule every way of deciding goes through."""
         if status == cls.Status.REJECTED and not reason:
             raise ValidationError({"rejection_reason": REASON_REQUIRED})
 
-    def would_decide(self, status, reason=""):
+    def would_decide(self, status: str, reason: str = "") -> bool:
         """Whether `moderate(status, …, reason)` would decide anything: a new status or
         reason, or approving again a review with open reports (which answers them)."""
         reason = reason if status == self.Status.REJECTED else ""
@@ -352,7 +354,7 @@ class Review(models.Model):
         return status == self.Status.APPROVED and self.reports.filter(resolved=False).exists()
 
     @transaction.atomic
-    def moderate(self, status, moderator, reason="") -> bool:
+    def moderate(self, status: str, moderator: Any, reason: str = "") -> bool:
         """Record a moderator's decision, with its history; True if it decided anything.
 
         Refused without a reason to reject; a decision that changes nothing (approving an
@@ -375,7 +377,7 @@ class Review(models.Model):
         return True
 
     @transaction.atomic
-    def report(self, reason, reporter, details="") -> bool:
+    def report(self, reason: str, reporter: str, details: str = "") -> bool:
         """A reader's report, always stored; reports from enough different readers (open
         ones, from `reporter` keys) send an approved review back to the queue."""
         ReviewReport.objects.create(review=self, reason=reason, details=details, reporter=reporter)
@@ -530,9 +532,9 @@ class ReviewReply(models.Model):
         self.body = without_bidi_controls(self.body)
         super().save(*args, **kwargs)
 
-    def affects_public_pages(self):
+    def affects_public_pages(self) -> bool:
         return self.status == self.Status.APPROVED or self.moderated_at is not None
 
     @property
-    def is_shown(self):
+    def is_shown(self) -> bool:
         return self.status == self.Status.APPROVED

@@ -1,9 +1,10 @@
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,13 +26,13 @@ from reviews.models import Review, ReviewReply
 logger = logging.getLogger(__name__)
 
 
-def too_many(request: HttpRequest, template, context):
+def too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     response = render(request, template, {**context, "too_many": True})
     response.status_code = 429
     return response
 
 
-def not_saved(request: HttpRequest, template, context):
+def not_saved(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """The form again, with what the visitor typed, when the database could not store it."""
     response = render(request, template, {**context, "not_saved": True})
     response.status_code = 503
@@ -39,10 +40,10 @@ def not_saved(request: HttpRequest, template, context):
     return response
 
 
-def review_new(request: HttpRequest, slug):
+def review_new(request: HttpRequest, slug: str) -> HttpResponse:
     """The review form. With the database down it comes back, whatever failed (finding the
     program, checking the text, storing it), with what the reviewer typed and a message."""
-    context = {"program": None}
+    context: dict[str, Any] = {"program": None}
     try:
         program = get_object_or_404(
             Program.objects.published().select_related("institution"), slug=slug
@@ -77,7 +78,7 @@ def review_new(request: HttpRequest, slug):
     return render(request, "reviews/review_form.html", context)
 
 
-def review_confirm(request: HttpRequest, token):
+def review_confirm(request: HttpRequest, token: str) -> HttpResponse:
     review = review_from_token(token, Review.objects.select_related("program"))
     if review is None:
         response = render(request, "reviews/review_confirm.html", {"invalid": True})
@@ -89,7 +90,7 @@ def review_confirm(request: HttpRequest, token):
     return render(request, "reviews/review_confirm.html", {"review": review})
 
 
-def review_resend(request: HttpRequest):
+def review_resend(request: HttpRequest) -> HttpResponse:
     """Send the confirmation link again, to an address that wrote an unconfirmed review.
 
     The answer is the same whether or not the address wrote one, so the page cannot be used
@@ -112,7 +113,7 @@ def review_resend(request: HttpRequest):
 
 
 @require_POST
-def review_report(request: HttpRequest, pk):
+def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     """A reader's report. With the database down the form comes back with what they typed."""
     form = ReportForm(request.POST)
     context = {"review": None, "form": form}
@@ -136,7 +137,7 @@ def review_report(request: HttpRequest, pk):
 
 
 @whole_page()
-def review_policy(request: HttpRequest):
+def review_policy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/review_policy.html",
@@ -149,7 +150,7 @@ def review_policy(request: HttpRequest):
     )
 
 
-def review_replies(request: HttpRequest, slug, token):
+def review_replies(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The reviews of an institution's programs, for its representative (a signed link) to
     reply to; each reply waits for a moderator before it is shown beneath its review."""
     institution = get_object_or_404(Institution.objects.listed(), slug=slug)

@@ -198,7 +198,7 @@ def weighted(texts: dict[str, str] | None = None) -> SearchVector | CombinedExpr
     return reduce(operator.add, parts)
 
 
-def document(kind: Searchable, entry: models.Model, content_type: ContentType):
+def document(kind: Searchable, entry: models.Model, content_type: ContentType) -> SearchDocument:
     texts = texts_of(kind, entry)
     return SearchDocument(
         content_type=content_type,

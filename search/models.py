@@ -1,5 +1,7 @@
 """What the site-wide search keeps: one document per entry, the words it knows, the synonyms."""
 
+from typing import Any
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres import indexes
@@ -15,12 +17,12 @@ class GinIndex(indexes.GinIndex):
     """A GIN index, made on PostgreSQL. SQLite has no GIN: its search reads the FTS5 table
     the migration makes (search/migrations/0001_initial.py), and this index is a comment."""
 
-    def create_sql(self, model, schema_editor, using="", **kwargs):
+    def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
         if schema_editor.connection.vendor != "postgresql":
             return f"-- no GIN index {self.name} on {schema_editor.connection.vendor}"
         return super().create_sql(model, schema_editor, using, **kwargs)
 
-    def remove_sql(self, model, schema_editor, **kwargs):
+    def remove_sql(self, model: Any, schema_editor: Any, **kwargs: Any) -> Any:
         if schema_editor.connection.vendor != "postgresql":
             return f"-- no GIN index {self.name} on {schema_editor.connection.vendor}"
         return super().remove_sql(model, schema_editor, **kwargs)
@@ -107,7 +109,7 @@ class Synonym(models.Model):
     def __str__(self) -> str:
         return f"{self.term} ↔ {self.means}"
 
-    def clean(self):
+    def clean(self) -> None:
         if not words(self.term) or not words(self.means):
             raise ValidationError("Both sides need at least one word that can be searched for.")
         if words(self.term) == words(self.means):

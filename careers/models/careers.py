@@ -1,6 +1,7 @@
 """Careers, their pay by state, and the programs that lead to them."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -25,13 +26,13 @@ from programs.models import PERCENT_VALIDATORS, FieldOfStudy, Program
 
 
 class CareerQuerySet(PublicationQuerySet):
-    def for_listing(self):
+    def for_listing(self) -> "CareerQuerySet":
         return self.prefetch_related("skills", prefetch_citations())
 
-    def for_detail(self):
+    def for_detail(self) -> "CareerQuerySet":
         """The career page: its vocabularies, and the published entries on the other side."""
         # Certifications are declared after careers (careers.models.certifications).
-        certifications = self.model._meta.get_field("certifications").related_model
+        certifications: Any = self.model._meta.get_field("certifications").related_model
         return self.prefetch_related(
             "skills",
             "employer_types",
@@ -343,17 +344,17 @@ class Career(Publishable, SourcedModel):
         return self.title
 
     @property
-    def title_in_sentence(self):
+    def title_in_sentence(self) -> str:
         """The title inside a sentence: "a healthcare data scientist", "a medical AI research
         scientist" (only the first letter lowered, and not that of an acronym)."""
         title = self.title
         return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
-    def pay_in(self, state):
+    def pay_in(self, state: str) -> "StatePay | None":
         """Its pay in `state` with the sources (two queries), or None where BLS gives none."""
         return self.state_pay.filter(state=state).prefetch_related(prefetch_citations()).first()
 
-    def programs_shown(self):
+    def programs_shown(self) -> list[tuple[Program, str]]:
         """The programs that prepare for it, as (program, why): those drawn by hand, with their
         notes, then every published program of a field of study it draws on, by title."""
         shown = [(link.program, link.note) for link in self.program_links.all()]
@@ -366,10 +367,10 @@ class Career(Publishable, SourcedModel):
                     by_field.append((program, f"A degree in {field.name.lower()}."))
         return shown + sorted(by_field, key=lambda item: item[0].title)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("careers:detail", kwargs={"slug": self.slug})
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         low, high = self.salary_low, self.salary_high
@@ -383,10 +384,10 @@ class Career(Publishable, SourcedModel):
         if errors:
             raise ValidationError(errors)
 
-    def alternative_title_list(self):
+    def alternative_title_list(self) -> list[str]:
         return lines(self.alternative_titles)
 
-    def task_list(self):
+    def task_list(self) -> list[str]:
         return lines(self.typical_tasks)
 
     @property
@@ -398,7 +399,7 @@ class Career(Publishable, SourcedModel):
         return ""
 
     @property
-    def occupation(self):
+    def occupation(self) -> str:
         """The standard occupation, how closely it fits and how it differs, in one line."""
         if not self.soc_code:
             return ""
@@ -529,16 +530,16 @@ class StatePay(SourcedModel):
         )
 
 
-def state_pay_slug(career_slug, state) -> str:
+def state_pay_slug(career_slug: str, state: str) -> str:
     return f"{career_slug}--{slugify(state)}"
 
 
 class ProgramCareerQuerySet(models.QuerySet):
-    def to_public_careers(self):
+    def to_public_careers(self) -> "ProgramCareerQuerySet":
         """Links a program page may show: to published careers."""
         return self.filter(career__in=Career.objects.published())
 
-    def from_public_programs(self):
+    def from_public_programs(self) -> "ProgramCareerQuerySet":
         """Links a career page may show: from published programs."""
         return self.filter(program__in=Program.objects.published())
 

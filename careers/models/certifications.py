@@ -24,10 +24,10 @@ from programs.models import FieldOfStudy, Program
 
 
 class CertificationQuerySet(PublicationQuerySet):
-    def for_listing(self):
+    def for_listing(self) -> "CertificationQuerySet":
         return self.select_related("issuing_body").prefetch_related(prefetch_citations())
 
-    def for_detail(self):
+    def for_detail(self) -> "CertificationQuerySet":
         return self.select_related("issuing_body").prefetch_related(
             "skills",
             "pathways",
@@ -244,7 +244,7 @@ class Certification(Publishable, SourcedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    def programs_shown(self):
+    def programs_shown(self) -> list[tuple[Program, str]]:
         """The programs whose graduates meet a route to the exam, as (program, route): those
         of the fields the issuer counts as its own, then those an editor linked by hand."""
         shown, seen = [], set()
@@ -257,7 +257,7 @@ class Certification(Publishable, SourcedModel):
         shown += [(p, "") for p in self.programs.all() if p.pk not in seen]
         return shown
 
-    def graduate_route(self, in_field):
+    def graduate_route(self, in_field: bool) -> "EligibilityPathway | None":
         """The easiest route to the exam a master's graduate meets (a degree in one of its
         fields when `in_field`), or None; the routes come from the issuer's own page."""
         for pathway in self.pathways.all():  # fewest years of experience first
@@ -269,7 +269,7 @@ class Certification(Publishable, SourcedModel):
             return pathway
         return None
 
-    def graduate_route_text(self, in_field) -> str:
+    def graduate_route_text(self, in_field: bool) -> str:
         if not self.pathways.all():
             return "Its routes to the exam are not reported."
         route = self.graduate_route(in_field)
@@ -281,11 +281,11 @@ class Certification(Publishable, SourcedModel):
         span = f"{years} year{'s' if years > 1 else ''}"
         return f"Graduates meet a route to the exam with {span} of experience."
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("certifications:detail", kwargs={"slug": self.slug})
 
     @property
-    def issuer_name(self):
+    def issuer_name(self) -> str:
         return self.issuing_body.name if self.issuing_body else ""
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from core.fields import LineField
 
 
-def lines(text):
+def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -2,6 +2,8 @@
 
 import copy
 import re
+from datetime import date
+from typing import Any
 
 from django import forms
 from django.apps import apps
@@ -12,7 +14,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -67,8 +69,8 @@ class CorrectionDecisionForm(forms.ModelForm):
 
     target = None  # the model field the accepted value goes into, if any
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
         decision = data.get("decision")
         correction = self.instance
         if decision == "reject" and not data.get("rejection_reason"):
@@ -104,10 +106,10 @@ class InstitutionFilter(admin.SimpleListFilter):
     title = "sent by"
     parameter_name = "sent_by"
 
-    def lookups(self, request: HttpRequest, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [("institution", "The institution"), ("readers", "Readers")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet):
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() == "institution":
             return queryset.exclude(confirmed_by="")
         if self.value() == "readers":
@@ -140,7 +142,7 @@ class BulkAcceptForm(forms.Form):
             )
             self.pages.append((url, self[f"title_{n}"], self[f"publisher_{n}"], self[f"as_of_{n}"]))
 
-    def page(self, url):
+    def page(self, url: str) -> tuple[str, str, date | None]:
         """(title, publisher, as of) given for `url`."""
         for n, (known, *_rest) in enumerate(self.pages):
             if known == url:
@@ -149,7 +151,7 @@ class BulkAcceptForm(forms.Form):
         raise KeyError(url)
 
 
-def accept_one(correction, form, editor, site):
+def accept_one(correction: Correction, form: "BulkAcceptForm", editor: Any, site: str) -> str:
     """Accept one correction of a bulk acceptance; the reason it cannot be, or ""."""
     model = correction.content_type.model_class()
     target = corrections.writable_field(model, correction.field) if model else None
@@ -178,7 +180,7 @@ def accept_one(correction, form, editor, site):
     return ""
 
 
-def suggested_value(model_field, text):
+def suggested_value(model_field: Any, text: str) -> Any:
     """The suggestion as the field's value, where it reads as one ("$48,000 a year" → 48000
     for a number); None where it does not, for the editor to type."""
     attempts = [text.strip()]
@@ -220,12 +222,12 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # corrections come from the public form
 
-    def lookup_allowed(self, lookup, value, request=None):
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         # A proposal's changes side by side: ?batch=<its id>, linked from each of them.
         return lookup == "batch" or super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="sent by")
-    def sent_by(self, correction):
+    def sent_by(self, correction: Correction) -> str:
         if not correction.confirmed_by:
             return correction.get_relationship_display() or "a reader"
         changelist = reverse("admin:portal_correction_changelist")
@@ -238,7 +240,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         )
 
     @admin.action(permissions=["change"], description="Accept selected corrections…")
-    def accept_selected(self, request: HttpRequest, queryset: QuerySet):
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         """Accept many at once (all of a proposal, or part): the title and publisher of each
         page given, once, then each value is written and cited, or said why not."""
         chosen = list(queryset.filter(status=Correction.Status.PENDING))
@@ -271,7 +273,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/core/accept_corrections.html", context)
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Each entry with what its name and its facts read: no query per row.
         records = [
             model._default_manager.select_related(
@@ -282,7 +284,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         ]
         return super().get_queryset(request).prefetch_related(GenericPrefetch("entry", records))
 
-    def get_fieldsets(self, request: HttpRequest, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         decide = ["decision"]
         if obj is not None and corrections.writable_field(
             obj.content_type.model_class(), obj.field
@@ -298,7 +300,9 @@ class CorrectionAdmin(admin.ModelAdmin):
             ("Your decision", {"fields": decide}),
         ]
 
-    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         target = (
             corrections.writable_field(obj.content_type.model_class(), obj.field) if obj else None
         )
@@ -327,7 +331,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, change, form=form, **kwargs)
 
     @admin.display(description="about")
-    def about(self, correction):
+    def about(self, correction: Correction) -> str:
         entry = correction.entry
         if entry is None:
             return f"{correction.fact_label} of a deleted entry"
@@ -336,11 +340,11 @@ class CorrectionAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="on the page now")
-    def current(self, correction):
+    def current(self, correction: Correction) -> str:
         return corrections.current_text(correction)
 
     @admin.display(description="the page that says so")
-    def page(self, correction):
+    def page(self, correction: Correction) -> str:
         return format_html(
             '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
             correction.source_url,
@@ -348,14 +352,14 @@ class CorrectionAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="decided")
-    def decided(self, correction) -> str:
+    def decided(self, correction: Correction) -> str:
         if correction.decided_at is None:
             return "—"
         who = correction.decided_by
         name = (who.get_full_name() or who.get_username()) if who else "—"
         return f"{name}, {format_date(timezone.localtime(correction.decided_at), 'j M Y, H:i')}"
 
-    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Correction, form: Any, change: bool) -> None:
         decision = form.cleaned_data.get("decision")
         site = request.build_absolute_uri("/")
         if decision == "accept":
@@ -377,6 +381,8 @@ class CorrectionAdmin(admin.ModelAdmin):
         elif decision == "reject":
             corrections.reject(obj, request.user, site, form.cleaned_data["rejection_reason"])
 
-    def construct_change_message(self, request: HttpRequest, form, formsets, add=False):
-        decision = form.cleaned_data.get("decision")
+    def construct_change_message(  # type: ignore[override]  # a sentence, not a list
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> str:
+        decision = form.cleaned_data.get("decision") or ""
         return {"accept": "Accepted.", "reject": "Rejected."}.get(decision, "No decision made.")

@@ -1,14 +1,15 @@
 """Spreadsheets in and out of the admin, and the record of each confirmed import."""
 
 import contextlib
+from typing import Any
 
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.db.models import Count, Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
@@ -33,7 +34,7 @@ from core.spreadsheets import (
 
 
 class SpreadsheetImportForm(ImportForm):
-    def clean_import_file(self):
+    def clean_import_file(self) -> Any:
         upload = self.cleaned_data["import_file"]
         try:
             check_size(upload.size)
@@ -53,13 +54,13 @@ class SpreadsheetAdmin(ImportExportMixin):
     import_form_class = SpreadsheetImportForm
     export_form_class = ExportForm
 
-    def get_import_formats(self):
+    def get_import_formats(self) -> list:
         return formats_for(self.resource_classes[0].sheet)
 
-    def get_export_formats(self):
+    def get_export_formats(self) -> list:
         return formats_for(self.resource_classes[0].sheet)
 
-    def add_data_read_fail_error_to_form(self, form, error) -> None:
+    def add_data_read_fail_error_to_form(self, form: Any, error: Exception) -> None:
         if isinstance(error, FileError):
             form.add_error("import_file", error.problems)
         elif isinstance(error, UnicodeDecodeError):
@@ -71,7 +72,7 @@ class SpreadsheetAdmin(ImportExportMixin):
                 "or .xlsx file as exported from this page, and that the format matches.",
             )
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         cancel = path(
             "import/cancel/",
             self.admin_site.admin_view(self.cancel_import),
@@ -79,7 +80,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         )
         return [cancel, *super().get_urls()]
 
-    def import_action(self, request: HttpRequest, **kwargs):
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         """The upload and its preview. The file waits for its confirmation only when there is
         something to confirm; leftovers of abandoned previews go after a day."""
         if request.method == "POST":
@@ -92,7 +93,7 @@ class SpreadsheetAdmin(ImportExportMixin):
             discard_upload(getattr(upload, "tmp_storage_name", None))
         return response
 
-    def process_import(self, request: HttpRequest, **kwargs):
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         """The confirmed import, as one revision that can be undone; its upload is removed
         whatever happens."""
         try:
@@ -116,7 +117,7 @@ class SpreadsheetAdmin(ImportExportMixin):
             with contextlib.suppress(FileNotFoundError):
                 discard_upload(request.POST.get("import_file_name"))
 
-    def cancel_import(self, request: HttpRequest):
+    def cancel_import(self, request: HttpRequest) -> HttpResponse:
         """“Cancel” on the preview: the upload is removed and nothing is imported."""
         if request.method != "POST" or not self.has_import_permission(request):
             raise PermissionDenied
@@ -125,7 +126,9 @@ class SpreadsheetAdmin(ImportExportMixin):
         self.message_user(request, "Import cancelled: nothing was imported.", messages.INFO)
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
-    def get_export_filename(self, request: HttpRequest, queryset: QuerySet, file_format):
+    def get_export_filename(
+        self, request: HttpRequest, queryset: QuerySet, file_format: Any
+    ) -> str:
         return f"{self.resource_classes[0].sheet.lower().replace(' ', '-')}." + (
             file_format.get_extension()
         )
@@ -143,36 +146,36 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_undo_permission(self, request: HttpRequest):
+    def has_undo_permission(self, request: HttpRequest) -> bool:
         # Undoing writes every kind an import may touch: for whoever may import programs.
         return request.user.has_perm("programs.change_program")
 
     has_publish_permission = has_undo_permission
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(row_count=Count("revision__version"))
 
     @admin.display(description="imported", ordering="revision__date_created")
-    def imported_at(self, record):
+    def imported_at(self, record: ImportRecord) -> Any:
         return history.when(record.revision)
 
     @admin.display(description="by")
-    def imported_by(self, record):
+    def imported_by(self, record: ImportRecord) -> str:
         user = record.revision.user
         return (user.get_full_name() or user.get_username()) if user else "a command"
 
     @admin.display(description="rows written", ordering="row_count")
-    def rows(self, record):
+    def rows(self, record: Any) -> int:  # annotated with its row_count (get_queryset)
         return record.row_count
 
     @admin.display(description="state")
-    def state(self, record) -> str:
+    def state(self, record: ImportRecord) -> str:
         if record.undone_at:
             when = format_date(timezone.localtime(record.undone_at), "j M Y, H:i")
             return f"Undone on {when}"

@@ -4,7 +4,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +18,7 @@ from core.models import (
 from core.quality import catalogue_report, check_again
 
 
-def recheck_view(request: HttpRequest):
+def recheck_view(request: HttpRequest) -> HttpResponse:
     """“Checked again today, still true”, for one fact (`recheck_citation`) or for every fact
     of an entry (`recheck_entry`, "content type:pk"); from the catalogue report or the entry's
     admin page, back to where it was asked. Needs the right to change the entry."""
@@ -31,11 +31,11 @@ def recheck_view(request: HttpRequest):
         content_type, _, pk = request.POST.get("recheck_entry", "").partition(":")
         if not (content_type.isdigit() and pk.isdigit()):
             raise Http404("Nothing to check.")
-        citations = citations.filter(content_type_id=content_type, object_id=pk)
-    citations = list(citations)
-    if not citations:
+        citations = citations.filter(content_type_id=int(content_type), object_id=int(pk))
+    found = list(citations)
+    if not found:
         raise Http404("No such fact.")
-    model = citations[0].content_type.model_class()
+    model = found[0].content_type.model_class()
     if model is None or not request.user.has_perm(
         f"{model._meta.app_label}.change_{model._meta.model_name}"
     ):
@@ -50,8 +50,8 @@ def recheck_view(request: HttpRequest):
                 request, "The new as-of date is not a date (YYYY-MM-DD): nothing changed."
             )
             return redirect(back_to(request))
-    count = check_again(citations, request.user, as_of)
-    record = citations[0].content_object
+    count = check_again(found, request.user, as_of)
+    record = found[0].content_object
     messages.success(
         request,
         ngettext(
@@ -64,14 +64,14 @@ def recheck_view(request: HttpRequest):
     return redirect(back_to(request))
 
 
-def back_to(request: HttpRequest):
+def back_to(request: HttpRequest) -> str:
     target = request.GET.get("next") or request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("catalogue_report")
 
 
-def catalogue_report_view(request: HttpRequest):
+def catalogue_report_view(request: HttpRequest) -> HttpResponse:
     """The editors' to-do list in the admin (core.quality); for staff who may view content."""
     kinds = [model for model in apps.get_models() if issubclass(model, SourcedModel)]
     if not any(

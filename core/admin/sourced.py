@@ -1,6 +1,10 @@
 """Editing what has sources: citations beside each fact, the history of every change,
 publication, and the list filter by kind of record."""
 
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -12,11 +16,11 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
@@ -32,7 +36,7 @@ from core.models import (
     Source,
     cite,
 )
-from core.publication import Status
+from core.publication import Publishable, Status
 
 
 class CitationInlineFormSet(BaseGenericInlineFormSet):
@@ -43,7 +47,7 @@ class CitationInlineFormSet(BaseGenericInlineFormSet):
     the second, confirmed, cites them.
     """
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
@@ -84,7 +88,7 @@ class CitationInlineFormSet(BaseGenericInlineFormSet):
             "or clear the value: a fact without a source is shown to readers as “not reported”."
         )
 
-    def holds(self, name, data):
+    def holds(self, name: str, data: dict[str, Any]) -> bool:
         """Whether fact `name` has a value in what is being saved (many-to-many: the form)."""
         if self.instance._meta.get_field(name).many_to_many and name in data:
             return bool(data[name])
@@ -137,8 +141,8 @@ class SourcedAdminForm(forms.ModelForm):
         self.fields["cite_rest_as_of"].widget = AdminDateWidget()
         self.fields["cite_rest_checked_on"].widget = AdminDateWidget()
 
-    def clean(self):
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any] | None:
+        cleaned_data = super().clean() or {}
         if cleaned_data.get("cite_rest_with") and not cleaned_data.get("cite_rest_checked_on"):
             self.add_error("cite_rest_checked_on", "Give the day you read the page.")
         return cleaned_data
@@ -156,7 +160,7 @@ class CitationInline(GenericTabularInline):
     verbose_name = "source of a figure"
     verbose_name_plural = "sources of the figures above (one per figure that has a value)"
 
-    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+    def get_formset(self, request: HttpRequest, obj: Model | None = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.base_fields["field"] = forms.ChoiceField(
             label="Figure",
@@ -166,7 +170,7 @@ class CitationInline(GenericTabularInline):
         return formset
 
     @admin.display(description="still true?")
-    def check_again(self, citation):
+    def check_again(self, citation: Citation) -> str:
         """One click: the page still says so today (core.quality.check_again). A button of the
         entry's own form, sent to the check's address instead: unsaved changes are not kept."""
         if citation.pk is None:
@@ -191,7 +195,7 @@ class HistoryAdmin(VersionAdmin):
 
     object_history_template = "admin/core/object_history.html"
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         restore = path(
             "<path:object_id>/history/<int:version_id>/restore/",
             self.admin_site.admin_view(self.restore_view),
@@ -199,7 +203,9 @@ class HistoryAdmin(VersionAdmin):
         )
         return [restore, *super().get_urls()]
 
-    def history_view(self, request: HttpRequest, object_id, extra_context=None):
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
         versions = list(
             Version.objects.get_for_object_reference(self.model, object_id)
             .select_related("revision__user")
@@ -220,7 +226,7 @@ class HistoryAdmin(VersionAdmin):
         context = {"versions": list(reversed(rows)), **(extra_context or {})}
         return super().history_view(request, object_id, context)
 
-    def restore_view(self, request: HttpRequest, object_id, version_id):
+    def restore_view(self, request: HttpRequest, object_id: str, version_id: str) -> HttpResponse:
         version = (
             Version.objects.get_for_object_reference(self.model, object_id)
             .filter(pk=version_id)
@@ -256,10 +262,12 @@ class SourcedAdmin(HistoryAdmin):
         {"classes": ["collapse"], "fields": SourcedAdminForm.CITE_REST_FIELDS},
     )
 
-    def get_fieldsets(self, request: HttpRequest, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return [*super().get_fieldsets(request, obj), self.cite_rest_fieldset]
 
-    def save_related(self, request: HttpRequest, form, formsets, change) -> None:
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool
+    ) -> None:
         super().save_related(request, form, formsets, change)
         pending = getattr(form.instance, "_cite_rest", None)
         if pending:
@@ -271,7 +279,9 @@ class SourcedAdmin(HistoryAdmin):
                 f"Cited “{source}” for: " + ", ".join(str(labels[n]) for n in names) + ".",
             )
 
-    def render_change_form(self, request: HttpRequest, context, *args, **kwargs):
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         for inline in context.get("inline_admin_formsets", []):
             for error in inline.formset.non_form_errors():
                 messages.error(request, error)
@@ -294,15 +304,20 @@ class PublishableAdmin(SourcedAdmin):
     )
 
     @classmethod
-    def fact_fieldsets(cls, model):
+    def fact_fieldsets(cls, model: type[SourcedModel]) -> list[tuple[str, dict[str, Any]]]:
         """One fieldset per group of the model's declared facts (core.facts)."""
         return model.facts.fieldsets(description=cls.sources_note)
 
     actions = ["publish_now", "unpublish", "schedule"]
 
     def change_publication(
-        self, request: HttpRequest, queryset: QuerySet, status, published_at, comment
-    ):
+        self,
+        request: HttpRequest,
+        queryset: Iterable[Publishable],
+        status: str,
+        published_at: datetime.datetime | None,
+        comment: str,
+    ) -> int:
         """Give each entry of `queryset` a state and time, one save each (so every rule,
         cache retirement and the search index follow), as one revision. Returns the count."""
         changed = 0
@@ -332,7 +347,7 @@ class PublishableAdmin(SourcedAdmin):
         )
 
     @admin.action(permissions=["change"], description="Schedule selected entries…")
-    def schedule(self, request: HttpRequest, queryset: QuerySet):
+    def schedule(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         entries = list(queryset)
         form = ScheduleForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -359,8 +374,8 @@ class PublishableAdmin(SourcedAdmin):
         return TemplateResponse(request, "admin/core/schedule.html", context)
 
     @admin.display(description="publication", ordering="published_at")
-    def publication_state(self, entry) -> str:
-        if entry.status != Status.PUBLISHED:
+    def publication_state(self, entry: Publishable) -> str:
+        if entry.status != Status.PUBLISHED or entry.published_at is None:
             return "Draft"
         when = format_date(timezone.localtime(entry.published_at), "j M Y, H:i")
         if entry.published_at > timezone.now():
@@ -368,11 +383,11 @@ class PublishableAdmin(SourcedAdmin):
         return f"Public since {when}"
 
     @staticmethod
-    def money(amount, currency="USD"):
+    def money(amount: Decimal | None, currency: str = "USD") -> str:
         return format_money(amount, currency) if amount is not None else "—"
 
 
-def publication_message(count, what):
+def publication_message(count: int, what: str) -> str:
     return ngettext("%(count)d entry %(what)s.", "%(count)d entries %(what)s.", count) % {
         "count": count,
         "what": what,
@@ -386,7 +401,7 @@ class ScheduleForm(forms.Form):
         help_text="The entries become public at this minute, on every page.",
     )
 
-    def clean_published_at(self):
+    def clean_published_at(self) -> datetime.datetime:
         when = self.cleaned_data["published_at"]
         if when <= timezone.now():
             raise ValidationError("Choose a time to come; to publish now, use “Publish now”.")
@@ -397,12 +412,12 @@ class SourcedTypeFilter(admin.SimpleListFilter):
     title = "kind of record"
     parameter_name = "kind"
 
-    def lookups(self, request: HttpRequest, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         sourced = [model for model in apps.get_models() if issubclass(model, SourcedModel)]
         types = ContentType.objects.get_for_models(*sourced)
-        return [(str(types[model].pk), model._meta.verbose_name) for model in sourced]
+        return [(str(types[model].pk), str(model._meta.verbose_name)) for model in sourced]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet):
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value():
             return queryset.filter(content_type_id=self.value())
         return queryset

@@ -1,9 +1,11 @@
 """The sources, their citations and the site-wide figures."""
 
+from typing import Any
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from core.admin.sourced import CitationInline, HistoryAdmin, SourcedAdmin, SourcedTypeFilter
@@ -21,11 +23,11 @@ class SourceAdmin(HistoryAdmin):
     list_filter = ["year", "publisher"]
     search_fields = ["title", "author", "publisher"]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(figure_count=Count("citations"))
 
     @admin.display(description="figures citing it", ordering="figure_count")
-    def figure_count(self, source):
+    def figure_count(self, source: Any) -> int:
         return source.figure_count
 
 
@@ -37,7 +39,7 @@ class CitationAdmin(HistoryAdmin):
     search_fields = ["field", "source__title", "note"]
     autocomplete_fields = ["source"]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         # One query per kind of record, not one per row.
         records = [
             model._default_manager.select_related(*model.str_related)
@@ -51,11 +53,11 @@ class CitationAdmin(HistoryAdmin):
         )
 
     @admin.display(description="record")
-    def record(self, citation):
+    def record(self, citation: Citation) -> str:
         return citation.content_object or "(deleted record)"
 
     @admin.display(description="figure", ordering="field")
-    def figure(self, citation):
+    def figure(self, citation: Citation) -> str:
         model = citation.content_type.model_class()
         if model is not None and issubclass(model, SourcedModel):
             return dict(model.sourced_field_choices()).get(citation.field, citation.field)

@@ -4,6 +4,8 @@ whole (FileError) with every problem in plain words."""
 import io
 import re
 import zipfile
+from collections.abc import Callable
+from typing import IO, Any
 from xml.parsers import expat
 
 from django.conf import settings
@@ -32,7 +34,7 @@ class Budget:
         self.max_cells = settings.IMPORT_MAX_CELLS
         self.cells = 0
 
-    def row(self, where, number, width):
+    def row(self, where: str, number: int, width: int) -> None:
         """Row `number` (the first names the columns) of `width` cells."""
         if number > self.max_rows + 1:
             raise FileError(
@@ -52,7 +54,7 @@ class Budget:
                 ]
             )
 
-    def column(self, where, number):
+    def column(self, where: str, number: int) -> None:
         if number > self.max_columns:
             raise FileError(
                 [
@@ -61,7 +63,7 @@ class Budget:
                 ]
             )
 
-    def measure(self, where, stream) -> None:
+    def measure(self, where: str, stream: IO[bytes]) -> None:
         """Count a worksheet's rows and cells from its XML, stopping at the first limit passed.
         Rows and columns are counted where the cells place themselves (a cell in row
         9,000,000 makes the sheet that long), never as the sheet's <dimension> claims."""
@@ -87,7 +89,7 @@ class Budget:
 CELL_COLUMN = re.compile(r"([A-Za-z]{1,3})")
 
 
-def column_number(letters):
+def column_number(letters: str) -> int:
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - ord("A") + 1
@@ -98,7 +100,7 @@ class NoDoctype(Exception):
     pass
 
 
-def scan_xml(stream, start=None):
+def scan_xml(stream: IO[bytes], start: Callable[[str, dict], None] | None = None) -> None:
     """Parse XML from `stream` as it comes, calling `start(name, attributes)` on each element.
     A document type declaration is refused: no part of a workbook has one, and it is how
     entity expansion (“billion laughs”) and external entities (XXE) get in."""
@@ -123,7 +125,7 @@ def scan_xml(stream, start=None):
         raise FileError(["This file is not an Excel workbook (.xlsx) that can be read."]) from None
 
 
-def open_workbook(data):
+def open_workbook(data: bytes) -> Any:
     """The workbook in `data`, opened to be read row by row once every part is measured: what
     they unpack to in all, no XML entities in any, and each sheet's rows, columns and cells.
     All of it before openpyxl reads a sheet, which it does whole to find its size when the
@@ -164,7 +166,7 @@ def open_workbook(data):
         raise unreadable from None
 
 
-def sheet_parts(archive):
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Part name → sheet name, as the workbook and its relationships say."""
     names, targets = {}, {}
 
@@ -191,7 +193,7 @@ def sheet_parts(archive):
     return parts
 
 
-def check_size(size):
+def check_size(size: int) -> None:
     """A file larger than settings.IMPORT_MAX_BYTES is refused before it is read."""
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:

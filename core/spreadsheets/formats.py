@@ -2,6 +2,7 @@
 
 import csv
 import io
+from typing import Any
 
 import tablib
 from import_export.formats import base_formats
@@ -14,7 +15,7 @@ from core.text import safe_cell
 
 
 class CSV(base_formats.CSV):
-    def create_dataset(self, in_stream):
+    def create_dataset(self, in_stream: str | bytes) -> tablib.Dataset:
         if isinstance(in_stream, bytes):
             in_stream = decode(in_stream)
         dataset = csv_dataset(in_stream, Budget())
@@ -29,7 +30,7 @@ def decode_problem() -> str:
     )
 
 
-def decode(data):
+def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -41,7 +42,7 @@ class XLSX(base_formats.XLSX):
 
     sheet = ""
 
-    def create_dataset(self, in_stream):
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
         book = open_workbook(in_stream)
         names = [name for name in book.sheetnames if name != SOURCES_SHEET]
         if not names:
@@ -52,7 +53,9 @@ class XLSX(base_formats.XLSX):
         dataset.sources = sources_sheet(book)
         return dataset
 
-    def export_book(self, datasets, sources=None):
+    def export_book(
+        self, datasets: list[tablib.Dataset], sources: list[dict[str, str]] | None = None
+    ) -> bytes:
         """A workbook of several sheets (each dataset's title) and a Sources sheet."""
         import openpyxl
 
@@ -66,7 +69,7 @@ class XLSX(base_formats.XLSX):
         book.save(buffer)
         return buffer.getvalue()
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
         import openpyxl
 
         book = openpyxl.Workbook()
@@ -79,12 +82,12 @@ class XLSX(base_formats.XLSX):
         return buffer.getvalue()
 
 
-def xlsx_for(sheet):
+def xlsx_for(sheet: str) -> type:
     """The XLSX format reading the sheet `sheet` of a workbook."""
     return type(f"XLSX{sheet.title().replace(' ', '')}", (XLSX,), {"sheet": sheet})
 
 
-def sheet_dataset(sheet):
+def sheet_dataset(sheet: Any) -> tablib.Dataset:
     """The rows of a worksheet of a workbook opened by open_workbook (so measured)."""
     # The cells themselves say how wide a row is, whatever the sheet's <dimension> claims.
     sheet.reset_dimensions()
@@ -109,13 +112,13 @@ def sheet_dataset(sheet):
     return dataset
 
 
-def sources_sheet(book):
+def sources_sheet(book: Any) -> list[dict[str, Any]] | None:
     if SOURCES_SHEET not in book.sheetnames:
         return None
     return sheet_dataset(book[SOURCES_SHEET]).dict
 
 
-def csv_dataset(text, budget):
+def csv_dataset(text: str, budget: Budget) -> tablib.Dataset:
     """The rows of a CSV text (the first names the columns), read within the limits."""
     dataset = tablib.Dataset()
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -141,19 +144,19 @@ def csv_dataset(text, budget):
     return dataset
 
 
-def write_sheet(sheet, dataset, title) -> None:
+def write_sheet(sheet: Any, dataset: tablib.Dataset, title: str) -> None:
     sheet.title = title[:31]
     sheet.append(list(dataset.headers or []))
     for row in dataset:
         sheet.append(["" if value is None else value for value in row])
 
 
-def sources_dataset(sources):
+def sources_dataset(sources: list[dict[str, str]]) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=SOURCE_SHEET_COLUMNS)
     for source in sources:
         dataset.append([safe_cell(source.get(column, "")) for column in SOURCE_SHEET_COLUMNS])
     return dataset
 
 
-def formats_for(sheet):
+def formats_for(sheet: str) -> list[type]:
     return [CSV, xlsx_for(sheet)]

@@ -1,6 +1,7 @@
 """A whole catalogue imported at once, in one transaction and one revision."""
 
 import contextlib
+from typing import Any
 
 from django.db import transaction
 from reversion import create_revision
@@ -14,7 +15,13 @@ from core.spreadsheets.sources import SourceBook
 # A whole catalogue: a workbook with a sheet per kind, or a CSV file of one kind.
 
 
-def import_file(name, data, kinds, dry_run=False, kind=None):
+def import_file(
+    name: str,
+    data: bytes,
+    kinds: list[tuple[str, Any]],
+    dry_run: bool = False,
+    kind: str | None = None,
+) -> list[tuple[str, Any]]:
     """Import a file in one transaction: all of it, or, at the first wrong row, none of it.
 
     `kinds` lists (sheet, resource class) in the order to import them (vocabularies before
@@ -76,7 +83,7 @@ def import_file(name, data, kinds, dry_run=False, kind=None):
     return results
 
 
-def fitting_sheet(headers, kinds):
+def fitting_sheet(headers: list[str], kinds: list[tuple[str, Any]]) -> str | None:
     """The kind whose required columns a CSV file has, and whose columns hold all of its own."""
     fits = [
         sheet
@@ -87,14 +94,14 @@ def fitting_sheet(headers, kinds):
     return fits[0] if len(fits) == 1 else None
 
 
-def failed(result):
+def failed(result: Any) -> bool:
     return result.has_errors() or result.has_validation_errors()
 
 
-def report(sheet, result):
+def report(sheet: str, result: Any) -> list[str]:
     """What an import did or would do to one sheet, in lines a person reads."""
     if result.base_errors:
-        lines = []
+        lines: list[str] = []
         for error in result.base_errors:
             problems = getattr(error.error, "problems", None) or [str(error.error)]
             lines.extend(f"{sheet}: {problem}" for problem in problems)

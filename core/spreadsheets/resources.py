@@ -5,6 +5,7 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from import_export import fields as ie_fields
 from import_export import resources, widgets
 
@@ -57,15 +58,15 @@ class CatalogueResource(resources.ModelResource):
                 dehydrate_method=f"dehydrate_{name}",
             )
 
-    def get_import_id_fields(self):
+    def get_import_id_fields(self) -> list[str]:
         return [self.key]
 
     # The file as a whole.
 
-    def known_columns(self):
+    def known_columns(self) -> list[str]:
         return list(self.fields)
 
-    def before_import(self, dataset, **kwargs):
+    def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
         if self.book is None:
             self.book = SourceBook(getattr(dataset, "sources", None))
         problems = list(self.book.problems)
@@ -99,7 +100,7 @@ class CatalogueResource(resources.ModelResource):
                         "apostrophe (') before it."
                     )
         if self.key in headers:
-            rows = {}
+            rows: dict[str, list[int]] = {}
             for number, values in enumerate(dataset, start=2):
                 slug = text(dict(zip(headers, values, strict=False)).get(self.key))
                 rows.setdefault(slug, []).append(number)
@@ -116,16 +117,16 @@ class CatalogueResource(resources.ModelResource):
 
     # One row.
 
-    def get_or_init_instance(self, instance_loader, row):
+    def get_or_init_instance(self, instance_loader: Any, row: dict) -> tuple[Model, bool]:
         instance = self._meta.model._default_manager.filter(slug=text(row.get(self.key))).first()
         if instance is not None:
             return instance, False
         return self.init_instance(row), True
 
-    def after_init_instance(self, instance, new, row, **kwargs) -> None:
+    def after_init_instance(self, instance: Model, new: bool, row: dict, **kwargs: Any) -> None:
         self._before = {} if new else self.snapshot(instance)
 
-    def import_instance(self, instance, row, **kwargs):
+    def import_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
         errors = {}
         for field in self.get_import_fields():
             if field.attribute is None or field.column_name not in row:
@@ -155,27 +156,38 @@ class CatalogueResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def import_more(self, instance, row, errors) -> None:
+    def import_more(self, instance: Model, row: dict, errors: dict[str, ValidationError]) -> None:
         """What a subclass reads beyond the columns (sources, a default publication state)."""
 
-    def read_related(self, name, lines):
+    def read_related(self, name: str, lines: list[list[str]]) -> list[list[str]]:
         """The related rows of a cell, checked (a ValueError names the line)."""
         return lines
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+    def validate_instance(
+        self,
+        instance: Model,
+        import_validation_errors: dict | None = None,
+        validate_unique: bool = True,
+    ) -> None:
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique=False)
         except ValidationError as error:
             raise ValidationError(error.message_dict) from None
 
-    def after_save_instance(self, instance, row, **kwargs) -> None:
+    def after_save_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
         for name, lines in self._related.items():
             self.save_related(instance, name, lines)
 
-    def save_related(self, instance, name, lines):
+    def save_related(self, instance: Model, name: str, lines: list[list[str]]) -> None:
         raise NotImplementedError
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
+    def skip_row(
+        self,
+        instance: Model,
+        original: Model | None,
+        row: dict,
+        import_validation_errors: dict | None = None,
+    ) -> bool:
         if import_validation_errors or original is None or original.pk is None:
             return False
         if not super().skip_row(instance, original, row, import_validation_errors):
@@ -186,14 +198,14 @@ class CatalogueResource(resources.ModelResource):
             for name, text in self._related_text.items()
         )
 
-    def same_lines(self, name, given, stored):
+    def same_lines(self, name: str, given: str, stored: str) -> bool:
         """Whether a cell of related rows says what is stored (in any order, unless the
         order is part of it)."""
         if name in self.ordered_related:
             return given == stored
         return sorted(given.splitlines()) == sorted(stored.splitlines())
 
-    def after_import_row(self, row, row_result, **kwargs) -> None:
+    def after_import_row(self, row: dict, row_result: Any, **kwargs: Any) -> None:
         row_result.changes = []
         if row_result.import_type == "update" and row_result.object_id:
             instance = self._meta.model._default_manager.get(pk=row_result.object_id)
@@ -204,22 +216,22 @@ class CatalogueResource(resources.ModelResource):
                 if value != self._before.get(column, "")
             ]
 
-    def snapshot(self, instance):
+    def snapshot(self, instance: Model) -> dict[str, str]:
         """Column → text, as an export writes the entry (for the list of changes)."""
         return {name: self.export_field(field, instance) for name, field in self.fields.items()}
 
     # Export.
 
-    def export_field(self, field, instance, **kwargs):
+    def export_field(self, field: Any, instance: Model, **kwargs: Any) -> str:
         if field.attribute is None:
             return getattr(self, field.dehydrate_method)(instance)
         value = field.get_value(instance)
         return field.widget.render(value)
 
-    def get_export_headers(self, selected_fields=None):
+    def get_export_headers(self, selected_fields: Any = None) -> list[str]:
         return list(self.fields)
 
-    def export(self, queryset=None, **kwargs):
+    def export(self, queryset: QuerySet | None = None, **kwargs: Any) -> tablib.Dataset:
         queryset = self.get_queryset() if queryset is None else queryset
         dataset = tablib.Dataset(headers=self.get_export_headers())
         for instance in queryset:
@@ -236,20 +248,22 @@ class SourcedResource(CatalogueResource):
     class Meta(CatalogueResource.Meta):
         abstract = True
 
-    def sourced(self):
+    def sourced(self) -> list[str]:
         return list(self._meta.model.sourced_fields)
 
-    def known_columns(self):
+    def known_columns(self) -> list[str]:
         overrides = [f"{name} {suffix}" for name in self.sourced() for suffix in OVERRIDE_SUFFIXES]
         return [*self.fields, *ROW_SOURCE_COLUMNS, *overrides]
 
-    def import_more(self, instance, row, errors) -> None:
+    def import_more(self, instance: Any, row: dict, errors: dict[str, ValidationError]) -> None:
         if instance.pk is None and "status" not in row:
             # New entries arrive as drafts unless the file says they are published.
             instance.status = instance.Status.DRAFT
         self._citations = self.read_citations(instance, row, errors)
 
-    def read_citations(self, instance, row, errors):
+    def read_citations(
+        self, instance: Model, row: dict, errors: dict[str, ValidationError]
+    ) -> dict:
         """Fact → Cited for every sourced fact of the row that has a value."""
         default = None
         try:
@@ -304,7 +318,7 @@ class SourcedResource(CatalogueResource):
             citations[name] = Cited(source, as_of, checked_on, note[:300])
         return citations
 
-    def in_row(self, row):
+    def in_row(self, row: dict) -> list[str]:
         """The sourced facts this row speaks of: their column, or a column of their source.
         Facts the file leaves out keep their values and citations."""
         return [
@@ -313,7 +327,7 @@ class SourcedResource(CatalogueResource):
             if name in row or any(f"{name} {suffix}" in row for suffix in OVERRIDE_SUFFIXES)
         ]
 
-    def holds(self, instance, name, row):
+    def holds(self, instance: Any, name: str, row: dict) -> bool:
         """Whether the fact has a value after this row (many-to-many: the row's own value)."""
         field = instance._meta.get_field(name)
         if field.many_to_many:
@@ -325,7 +339,7 @@ class SourcedResource(CatalogueResource):
             return instance.pk is not None and getattr(instance, name).exists()
         return getattr(instance, field.attname) not in (None, "")
 
-    def after_save_instance(self, instance, row, **kwargs) -> None:
+    def after_save_instance(self, instance: Any, row: dict, **kwargs: Any) -> None:
         super().after_save_instance(instance, row, **kwargs)
         current = {c.field: c for c in Citation.objects.for_record(instance)}
         for name, cited in self._citations.items():
@@ -338,7 +352,13 @@ class SourcedResource(CatalogueResource):
             if name in self.in_row(row) and not instance.has_value(name):
                 citation.delete()
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
+    def skip_row(
+        self,
+        instance: Model,
+        original: Any,
+        row: dict,
+        import_validation_errors: dict | None = None,
+    ) -> bool:
         if not super().skip_row(instance, original, row, import_validation_errors):
             return False
         spoken_of = set(self.in_row(row))
@@ -350,7 +370,7 @@ class SourcedResource(CatalogueResource):
         wanted = {name: cited.key() for name, cited in self._citations.items()}
         return current == wanted
 
-    def snapshot(self, instance):
+    def snapshot(self, instance: Model) -> dict[str, str]:
         row = super().snapshot(instance)
         citations = {
             c.field: c for c in Citation.objects.for_record(instance).select_related("source")
@@ -360,7 +380,7 @@ class SourcedResource(CatalogueResource):
             row[f"{name} source"] = citation_text(citation) if citation else ""
         return row
 
-    def export(self, queryset=None, **kwargs):
+    def export(self, queryset: QuerySet | None = None, **kwargs: Any) -> tablib.Dataset:
         """The entries, each with its most cited source as the row's source, the others as
         overrides by URL, and every source in a Sources sheet (for XLSX)."""
         queryset = self.get_queryset() if queryset is None else queryset

@@ -2,10 +2,11 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from core.models import Source
+from core.models import Citation, Source
 from core.spreadsheets.columns import SOURCE_SHEET_COLUMNS
 from core.spreadsheets.widgets import as_int, plain, text
 
@@ -21,9 +22,9 @@ class SourceBook:
     """
 
     def __init__(self, sheet_rows=None) -> None:
-        self.keyed = {}
-        self.problems = []
-        self._made = {}
+        self.keyed: dict[str, dict] = {}
+        self.problems: list[str] = []
+        self._made: dict[tuple, Any] = {}
         for number, row in enumerate(sheet_rows or [], start=2):
             key = text(row.get("key"))
             if not key:
@@ -33,7 +34,7 @@ class SourceBook:
                 self.problems.append(f"Sources sheet, row {number}: the key “{key}” is used twice.")
             self.keyed[key] = row
 
-    def resolve(self, reference):
+    def resolve(self, reference: str) -> Source:
         """The source a cell names, or a ValueError saying why none."""
         reference = text(reference)
         if reference in self.keyed:
@@ -52,7 +53,14 @@ class SourceBook:
             "source already in the portal, or define the source on the row."
         )
 
-    def define(self, title=None, publisher=None, year=None, url=None, author=None):
+    def define(
+        self,
+        title: str | None = None,
+        publisher: str | None = None,
+        year: Any = None,
+        url: str | None = None,
+        author: str | None = None,
+    ) -> Source:
         """The source with these details, found or made; ValueError if they are not enough."""
         title, publisher, url, author = text(title), text(publisher), text(url), text(author)
         year = as_int(year, "source year")
@@ -85,29 +93,29 @@ class Cited:
     """Where a row says a fact comes from: its source, the date the figure describes (None when
     the page states none), the day the page was read, and a note."""
 
-    source: object
+    source: Source
     as_of: datetime.date | None
     checked_on: datetime.date | None
     note: str
 
-    def key(self):
+    def key(self) -> tuple:
         return (self.source.pk, self.as_of, self.checked_on, self.note)
 
     @staticmethod
-    def of(citation):
+    def of(citation: Citation) -> tuple:
         """The same key for a stored citation."""
         return (citation.source_id, citation.as_of, citation.checked_on, citation.note)
 
 
-def iso(day):
+def iso(day: datetime.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def source_key(source) -> str:
+def source_key(source: Source) -> str:
     return f"source-{source.pk}"
 
 
-def source_row(source):
+def source_row(source: Source) -> dict[str, str]:
     return {
         "key": source_key(source),
         "title": source.title,
@@ -118,7 +126,7 @@ def source_row(source):
     }
 
 
-def citation_text(citation):
+def citation_text(citation: Citation) -> str:
     source = citation.source
     parts = [source.title, source.publisher, source.url, citation.dated, citation.checked]
     if citation.note:

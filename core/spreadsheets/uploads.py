@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from typing import Any
 
 # Uploads waiting between a preview and its confirmation (django-import-export's MediaStorage,
 # in MEDIA_ROOT so that every server process sees them). Each is removed once confirmed or
@@ -12,19 +13,19 @@ UPLOAD_NAME = re.compile(r"[0-9a-f]{32}")  # MediaStorage's names: uuid4().hex
 UPLOADS_KEPT_FOR = datetime.timedelta(days=1)
 
 
-def upload_storage(name=None):
+def upload_storage(name: str | None = None) -> Any:
     from import_export.tmp_storages import MediaStorage
 
     return MediaStorage(name=name)
 
 
-def discard_upload(name) -> None:
+def discard_upload(name: str | None) -> None:
     """Remove the waiting upload `name`; nothing happens for a name that is not one."""
     if name and UPLOAD_NAME.fullmatch(name):
         upload_storage(name).remove()
 
 
-def clear_old_uploads(older_than=UPLOADS_KEPT_FOR):
+def clear_old_uploads(older_than: datetime.timedelta = UPLOADS_KEPT_FOR) -> int:
     """Remove the uploads waiting for longer than `older_than`: the number removed."""
     storage = upload_storage()
     files, folder = storage._storage, storage.MEDIA_FOLDER

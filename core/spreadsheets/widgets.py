@@ -9,6 +9,7 @@ word as "no"), "$45,000" for a number, a choice by its label, an ISO time ending
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,7 +21,7 @@ from core.text import unsafe_cell
 # Values in cells.
 
 
-def text(value):
+def text(value: Any) -> str:
     """A cell's text, trimmed, as an export wrote it (safe_cell's apostrophe removed)."""
     if value is None:
         return ""
@@ -29,7 +30,7 @@ def text(value):
     return unsafe_cell(str(value).strip())
 
 
-def as_int(value, what):
+def as_int(value: Any, what: str) -> int | None:
     value = text(value)
     if not value:
         return None
@@ -39,17 +40,17 @@ def as_int(value, what):
         raise ValueError(f"“{value[:40]}” is not a whole number ({what}).") from None
 
 
-def plain(error):
+def plain(error: ValidationError) -> str:
     if hasattr(error, "message_dict"):
         return " ".join(" ".join(messages) for messages in error.message_dict.values())
     return " ".join(error.messages)
 
 
 class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         return text(value)
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         return "" if value is None else str(value)
 
 
@@ -60,7 +61,7 @@ class NumberWidget(widgets.Widget):
         self.integer = integer
         super().__init__(**kwargs)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         raw = text(value).replace(",", "").replace("$", "").strip()
         if not raw:
             return None
@@ -76,7 +77,7 @@ class NumberWidget(widgets.Widget):
             return int(number)
         return number
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, Decimal):
@@ -91,7 +92,7 @@ class DateWidget(widgets.DateWidget):
     def __init__(self, **kwargs) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         if isinstance(value, datetime.datetime):
             value = value.date()
         elif not isinstance(value, datetime.date):
@@ -108,13 +109,13 @@ class DateWidget(widgets.DateWidget):
         return day
 
 
-def as_date(value):
+def as_date(value: Any) -> datetime.date | None:
     """A cell's date (see DateWidget), or None when it is empty."""
     return DateWidget().clean(value)
 
 
 class DateTimeWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         if isinstance(value, datetime.datetime):
             moment = value
         else:
@@ -129,7 +130,7 @@ class DateTimeWidget(widgets.Widget):
                 ) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z") if value else ""
 
 
@@ -140,7 +141,7 @@ class ChoiceWidget(widgets.Widget):
         self.choices = list(choices)
         super().__init__(**kwargs)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         raw = text(value)
         if not raw:
             return ""
@@ -150,26 +151,26 @@ class ChoiceWidget(widgets.Widget):
         allowed = ", ".join(str(code) for code, _ in self.choices)
         raise ValueError(f"“{raw[:40]}” is not one of: {allowed}.")
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         return value or ""
 
 
 class ChoiceSetWidget(ChoiceWidget):
     """Several choices, separated by commas."""
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         parts = [part for part in text(value).split(",") if part.strip()]
         chosen = {super(ChoiceSetWidget, self).clean(part) for part in parts}
         return ",".join(code for code, _ in self.choices if code in chosen)
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         return ", ".join(code for code in (value or "").split(",") if code)
 
 
 class YesNoWidget(widgets.Widget):
     YES, NO = {"yes", "y", "true", "1", "required"}, {"no", "n", "false", "0", "not required"}
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         if isinstance(value, bool):
             return value
         raw = text(value).lower()
@@ -181,7 +182,7 @@ class YesNoWidget(widgets.Widget):
             return False
         raise ValueError(f"“{text(value)[:40]}” is not yes or no.")
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         return "" if value is None else ("yes" if value else "no")
 
 
@@ -191,7 +192,7 @@ class SlugWidget(widgets.ForeignKeyWidget):
     def __init__(self, model, **kwargs) -> None:
         super().__init__(model, field="slug", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         slug = text(value)
         if not slug:
             return None
@@ -208,7 +209,7 @@ class SlugsWidget(widgets.ManyToManyWidget):
     def __init__(self, model, **kwargs) -> None:
         super().__init__(model, separator=",", field="slug", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         slugs = [slug.strip() for slug in text(value).split(",") if slug.strip()]
         found = {item.slug: item for item in self.model._default_manager.filter(slug__in=slugs)}
         unknown = [slug for slug in slugs if slug not in found]
@@ -217,7 +218,7 @@ class SlugsWidget(widgets.ManyToManyWidget):
             raise ValueError(f"No {noun} with the slug " + ", ".join(f"“{s}”" for s in unknown))
         return [found[slug] for slug in dict.fromkeys(slugs)]
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         if value is None:
             return ""
         return ", ".join(sorted(item.slug for item in value.all()))
@@ -230,7 +231,7 @@ class LinesWidget(widgets.Widget):
         self.parts = parts
         super().__init__(**kwargs)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict | None = None, **kwargs: Any) -> Any:
         lines = []
         for number, line in enumerate(text(value).splitlines(), start=1):
             if not line.strip():
@@ -245,18 +246,18 @@ class LinesWidget(widgets.Widget):
             lines.append(cells + [""] * (len(self.parts) - len(cells)))
         return lines
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: models.Model | None = None, **kwargs: Any) -> str:
         return "\n".join(" | ".join(cells).rstrip(" |") for cells in value or [])
 
 
-def fact_columns(model):
+def fact_columns(model: Any) -> tuple[str, ...]:
     """The columns of a model's declared facts, with the fields that go beside them."""
     return tuple(name for fact in model.facts for name in (fact.name, *fact.admin_with))
 
 
-def widget_for(model, name):
+def widget_for(model: type[models.Model], name: str) -> widgets.Widget:
     """The widget that reads and writes the field `name` of `model` in a cell."""
-    field = model._meta.get_field(name)
+    field: Any = model._meta.get_field(name)
     if hasattr(field, "options"):  # core.fields.ChoiceSetField
         return ChoiceSetWidget(field.options)
     if field.choices:

@@ -3,10 +3,13 @@ twice (the title and description, for the page and for shared links). `{% load p
 
 import html
 import json
+from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
+from django.template import Context
+from django.template.base import Parser, Token
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -15,7 +18,7 @@ TITLE_MAX = 60
 
 
 @register.filter
-def fit_title(title):
+def fit_title(title: str) -> str:
     """“Title · AI Degree Portal” where it fits in TITLE_MAX characters; the title alone where
     only it fits; else the title cut at a word, with “…”. Counted as readers see it (an
     escaped apostrophe is one character), and escaped again."""
@@ -32,7 +35,7 @@ def fit_title(title):
     return mark_safe(escape(f"{cut}…"))
 
 
-def escape(text):
+def escape(text: str) -> str:
     """Escaped as element text: &, < and >; quotes need none there."""
     return html.escape(text, quote=False)
 
@@ -41,14 +44,14 @@ class CaptureNode(template.Node):
     def __init__(self, nodelist, name) -> None:
         self.nodelist, self.name = nodelist, name
 
-    def render(self, context) -> str:
+    def render(self, context: Context) -> str:
         # Rendered (and escaped) once; kept safe so that it is not escaped twice.
         context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
         return ""
 
 
 @register.tag
-def capture(parser, token):
+def capture(parser: Parser, token: Token) -> "CaptureNode":
     """{% capture as name %}…{% endcapture %}: renders nothing, puts the text in `name`."""
     bits = token.split_contents()
     if len(bits) != 3 or bits[1] != "as":
@@ -63,14 +66,14 @@ JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
-def ld_json(data):
+def ld_json(data: Any) -> SafeString:
     """Structured data in a page: JSON-LD that no text in it can close its element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 @register.simple_tag(takes_context=True)
-def breadcrumbs_ld(context, title):
+def breadcrumbs_ld(context: Context, title: str) -> str:
     """A BreadcrumbList for the page: the home page, the section its address is in (named in
     settings.SECTION_NAMES), then the page itself."""
     request = context.get("request")

@@ -1,6 +1,7 @@
 """Universities, accreditors and accreditations; the vocabularies programs use."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -20,15 +21,15 @@ PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1
 MAX_MONTHS = 120
 
 
-def logo_upload_to(instance, filename) -> str:
+def logo_upload_to(instance: models.Model, filename: str) -> str:
     # Names are generated (core.images.reencode); the uploader's file name is never used.
     return f"logos/{filename}"
 
 
 class InstitutionQuerySet(models.QuerySet):
-    def listed(self):
+    def listed(self) -> "InstitutionQuerySet":
         """Institutions the public sees: those with a published program."""
-        programs = self.model._meta.get_field("programs").related_model
+        programs: Any = self.model._meta.get_field("programs").related_model
         return self.filter(programs__in=programs.objects.published()).distinct()
 
 
@@ -62,11 +63,11 @@ class Institution(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("institutions:detail", kwargs={"slug": self.slug})
 
     @property
-    def place(self):
+    def place(self) -> str:
         return ", ".join(part for part in (self.city, self.state, self.country) if part)
 
 
@@ -159,12 +160,12 @@ class Accreditation(models.Model):
         return f"{self.accreditor} — {self.institution or self.program}"
 
     @property
-    def scope(self):
+    def scope(self) -> str:
         return (
             Accreditor.Scope.INSTITUTIONAL if self.institution_id else Accreditor.Scope.PROGRAMMATIC
         )
 
-    def clean(self):
+    def clean(self) -> None:
         # The entries, not their ids: on the admin page that creates an institution or a
         # program, the accreditation belongs to one that is not saved yet.
         if (self.institution is None) == (self.program is None):

@@ -1,6 +1,8 @@
 """Programs and their courses."""
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -10,7 +12,7 @@ from django.core.validators import (
     MinValueValidator,
 )
 from django.db import models
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Model, Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +46,7 @@ from programs.models.institutions import (
 
 
 class ProgramQuerySet(PublicationQuerySet):
-    def tuition_dates(self):
+    def tuition_dates(self) -> dict[str, Any]:
         """How old these programs' tuition figures are, in one query: the oldest and newest
         as-of dates, how many programs' tuition is older than settings.STALE_AFTER_MONTHS,
         and how many come from pages that state no date (for a list sorted by tuition)."""
@@ -61,25 +63,25 @@ class ProgramQuerySet(PublicationQuerySet):
             undated=Count("object_id", distinct=True, filter=Q(as_of__isnull=True)),
         )
 
-    def for_listing(self):
+    def for_listing(self) -> "ProgramQuerySet":
         """Shape a list page: institution joined, specializations and citations prefetched."""
         return self.select_related("institution").prefetch_related(
             "specializations", prefetch_citations()
         )
 
-    def for_detail(self):
+    def for_detail(self) -> "ProgramQuerySet":
         """Shape the program page: what the comparison needs, and the courses."""
         return self.for_comparison().prefetch_related("courses")
 
-    def for_comparison(self):
+    def for_comparison(self) -> "ProgramQuerySet":
         """Every relation a program's column or page shows, one query each, however many.
 
         Careers and certifications are declared by the careers app, which depends on this one;
         they are reached through the reverse relations, never imported here.
         """
-        career_links = Program._meta.get_field("career_links").related_model
-        certifications = Program._meta.get_field("certifications").related_model
-        careers = career_links._meta.get_field("career").related_model
+        career_links: Any = Program._meta.get_field("career_links").related_model
+        certifications: Any = Program._meta.get_field("certifications").related_model
+        careers: Any = career_links._meta.get_field("career").related_model
         return self.select_related("institution", "field_of_study").prefetch_related(
             models.Prefetch(
                 "career_links",
@@ -505,7 +507,7 @@ class Program(Publishable, SourcedModel):
     def __str__(self) -> str:
         return f"{self.title} — {self.institution}" if self.institution_id else self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
     def update_review_summary(self) -> None:
@@ -519,7 +521,7 @@ class Program(Publishable, SourcedModel):
         )
 
     @property
-    def reviews_needed_for_average(self):
+    def reviews_needed_for_average(self) -> int:
         return settings.REVIEW_MIN_FOR_AVERAGE
 
     @property
@@ -548,7 +550,7 @@ class Program(Publishable, SourcedModel):
         ),
     )
 
-    def badges(self):
+    def badges(self) -> list[tuple[str, str]]:
         """Short facts at a glance, (text, tone), only from facts that have a source."""
         found = []
         if self.fact("delivery_format").reported:
@@ -568,46 +570,50 @@ class Program(Publishable, SourcedModel):
         return found
 
     @property
-    def former_title_list(self):
+    def former_title_list(self) -> list[str]:
         return [line.strip() for line in self.former_titles.splitlines() if line.strip()]
 
     @property
-    def field_of_study_name(self):
-        return self.field_of_study.name if self.field_of_study_id else ""
+    def field_of_study_name(self) -> str:
+        return self.field_of_study.name if self.field_of_study else ""
 
-    def careers_shown(self):
+    def careers_shown(self) -> list[tuple[Model, str]]:
         """The careers it leads to, as (career, why): those drawn by hand, with their notes,
         then those that draw on its field of study (declared by the careers app, reached
         through reverse relations)."""
-        shown = [(link.career, link.note) for link in self.career_links.all()]
+        shown: list[tuple[Model, str]] = [
+            (link.career, link.note) for link in self.career_links.all()
+        ]
         seen = {career.pk for career, _ in shown}
-        if self.field_of_study_id:
-            field = self.field_of_study
+        field: Any = self.field_of_study  # its careers: a reverse relation of careers'
+        if field is not None:
             for career in field.careers.all():
                 if career.pk not in seen:
                     shown.append((career, f"Its field, {field.name.lower()}, leads to this role."))
         return shown
 
-    def certifications_shown(self):
+    def certifications_shown(self) -> list[tuple[Model, str]]:
         """The certifications it leads to or complements, as (certification, why): those whose
         issuer counts its field as their own, each with the route its graduates meet, then
         those an editor linked by hand."""
-        shown, seen = [], set()
-        if self.field_of_study_id:
-            for certification in self.field_of_study.certifications.all():
+        shown: list[tuple[Model, str]] = []
+        seen = set()
+        field: Any = self.field_of_study  # its certifications: a reverse relation of careers'
+        if field is not None:
+            for certification in field.certifications.all():
                 shown.append((certification, certification.graduate_route_text(in_field=True)))
                 seen.add(certification.pk)
         shown += [(c, "") for c in self.certifications.all() if c.pk not in seen]
         return shown
 
-    def deadline_passed(self, today=None):
+    def deadline_passed(self, today: date | None = None) -> bool:
         """Whether the reported application deadline lies before `today` (default: today)."""
         if self.application_deadline is None:
             return False
         return self.application_deadline < (today or timezone.localdate())
 
     @property
-    def deadline_text(self):
+    def deadline_text(self) -> str:
         """The deadline as readers see it: its date, marked where it has passed."""
         if self.application_deadline is None:
             return ""
@@ -615,15 +621,15 @@ class Program(Publishable, SourcedModel):
         return f"{text} (passed)" if self.deadline_passed() else text
 
     @property
-    def rating_is_shown(self):
+    def rating_is_shown(self) -> bool:
         """An average is shown only from a minimum number of reviews: one cannot make it."""
         return self.review_count >= self.reviews_needed_for_average
 
-    def all_accreditations(self):
+    def all_accreditations(self) -> list[Accreditation]:
         """Institutional accreditations of the university, then the program's own."""
         return [*self.institution.accreditations.all(), *self.accreditations.all()]
 
-    def employer_partner_list(self):
+    def employer_partner_list(self) -> list[str]:
         return [line.strip() for line in self.employer_partnerships.splitlines() if line.strip()]
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from programs.models.institutions import Institution
 
 
-def new_representative_key():
+def new_representative_key() -> str:
     import secrets
 
     return secrets.token_urlsafe(24)

@@ -1,6 +1,9 @@
 """The house stays readable: no two modules import each other, directly or around a longer
-circle (imports inside functions count too), and no module of the apps grows past 800 lines."""
+circle (imports inside functions count too), no module of the apps grows past 800 lines, and
+every public function of the library and of each app's models and views says its types (which
+mypy checks in `make lint`)."""
 
+import ast
 from pathlib import Path
 
 import grimp
@@ -30,3 +33,37 @@ def test_no_module_of_the_apps_is_over_800_lines():
         and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def typed_scope():
+    """The library (core, search) and each app's models and views."""
+    for package in ("core", "search"):
+        yield from (
+            path
+            for path in (ROOT / package).rglob("*.py")
+            if not {"migrations", "management"} & set(path.parts)
+        )
+    for app in ("programs", "careers", "reviews", "portal"):
+        yield from (ROOT / app).glob("models.py")
+        yield from (ROOT / app).glob("models/*.py")
+        yield from (ROOT / app).glob("views.py")
+
+
+def public_functions(tree, prefix=""):
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if not node.name.startswith("_"):
+                yield prefix + node.name, node
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            yield from public_functions(node, f"{prefix}{node.name}.")
+
+
+def test_every_public_function_of_the_library_models_and_views_is_annotated():
+    untyped = []
+    for path in typed_scope():
+        for name, node in public_functions(ast.parse(path.read_text(encoding="utf-8"))):
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            named = [a for a in arguments if a.arg not in ("self", "cls")]
+            if node.returns is None or any(a.annotation is None for a in named):
+                untyped.append(f"{path.relative_to(ROOT)}: {name}")
+    assert untyped == []
