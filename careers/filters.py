@@ -33,7 +33,7 @@ CAREER_SORTS = {
 class CareerFilter(ListingFilterSet):
     sorts = CAREER_SORTS
 
-    q = WordsFilter("Words in the role's titles, description, tasks or skills.")
+    q = WordsFilter("Words in the role's titles, description, tasks or skills.", listing="careers")
     min_salary = django_filters.NumberFilter(
         label="Minimum median salary (US$)",
         method="salary_at_least",
@@ -105,7 +105,10 @@ CERTIFICATION_SORTS = {
 class CertificationFilter(ListingFilterSet):
     sorts = CERTIFICATION_SORTS
 
-    q = WordsFilter("Words in the name, acronym, issuing body, description or skills.")
+    q = WordsFilter(
+        "Words in the name, acronym, issuing body, description or skills.",
+        listing="certifications",
+    )
     issuer = ChoiceFacet(
         label="Issuing body", field_name="issuing_body__slug", empty_label="Any issuing body"
     )

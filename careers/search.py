@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 
+from careers.filters import CareerFilter, CertificationFilter
 from careers.models import Career, Certification, IssuingBody, Skill
 from search.index import Searchable
 
@@ -33,6 +34,7 @@ CAREERS = Searchable(
         "text": career.summary,
     },
     all_results=lambda q: list_url("careers:list", q=q),
+    list_filters=CareerFilter,
 )
 
 
@@ -64,6 +66,7 @@ CERTIFICATIONS = Searchable(
         "text": certification.summary,
     },
     all_results=lambda q: list_url("certifications:list", q=q),
+    list_filters=CertificationFilter,
 )
 
 

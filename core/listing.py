@@ -152,6 +152,13 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         self.asked = data if data is not None else QueryDict()  # as the visitor sent it
+        # Words that name a filter apply it (a filter's `interpret`: search.lists).
+        self.readings: list = []
+        for name, filter_ in self.base_filters.items():
+            interpret = getattr(filter_, "interpret", None)
+            if interpret is not None and data is not None and data.get(name):
+                data, readings = interpret(name, data, self.base_filters)
+                self.readings += [(name, reading) for reading in readings]
         # Searching for words sorts by best match, unless another sort is asked for.
         relevant = [name for name, f in self.base_filters.items() if getattr(f, "sorts_first", 0)]
         if data is not None and any(data.get(n) for n in relevant) and not data.get("sort"):
@@ -233,13 +240,59 @@ class ListingFilterSet(django_filters.FilterSet):
     # --- What the page says about the filters -------------------------------------------
 
     def removal_links(self) -> list[tuple[str, str]]:
-        """(what, query string without it) for each filter value in use, the rest kept."""
+        """(what, query string without it) for each filter value in use, the rest kept. A
+        filter read from the words says so, and its link takes those words out."""
+        read = {
+            (reading.words.parameter, reading.words.value): (words_name, reading)
+            for words_name, reading in self.readings
+            if reading.applied
+        }
         links = []
         for name, value in self.active():
             values = value if isinstance(value, (list, tuple)) else [value]
             for one in values:
-                links.append((self.describe(name, one), self.query_without(name, one)))
+                found = read.get((name, str(one)))
+                if found is None:
+                    links.append((self.describe(name, one), self.query_without(name, one)))
+                    continue
+                words_name, reading = found
+                links.append(
+                    (
+                        f"“{reading.words.typed}”: {self.describe(name, one)}",
+                        self.query_without_words(words_name, reading.words.typed),
+                    )
+                )
+        for (name, value), (words_name, reading) in read.items():
+            if name in self.NOT_FILTERS and self.cleaned.get(name) == value:  # a sort
+                links.append(
+                    (
+                        f"“{reading.words.typed}”: {self.describe(name, value)}",
+                        self.query_without_words(words_name, reading.words.typed),
+                    )
+                )
         return links
+
+    def query_without_words(self, name: str, typed: str) -> str:
+        """The visitor's query string with the words `typed` taken out of the box `name`."""
+        data = self.asked.copy()
+        data.pop("page", None)
+        text = data.get(name, "")
+        at = text.lower().find(typed.lower())
+        rest = text[:at] + text[at + len(typed) :] if at >= 0 else text
+        if rest.split():
+            data[name] = " ".join(rest.split())
+        else:
+            data.pop(name, None)
+        return data.urlencode()
+
+    def words_not_applied(self) -> list[str]:
+        """What the page says of words that name a filter the visitor set otherwise."""
+        return [
+            f"“{reading.words.typed}” was not applied: "
+            f"{self.describe_filter(reading.words.parameter)} is what the filters say."
+            for _, reading in self.readings
+            if not reading.applied and reading.words.parameter in dict(self.active())
+        ]
 
     def describe(self, name: str, value: Any) -> str:
         described = getattr(self.filters[name], "describe", None)
@@ -444,7 +497,9 @@ def listing_context(
     paginator.count = data["count"]
     paginator.more = data.get("more", False)  # False in what older code cached
     page = Page(data["items"], data["number"], paginator)
-    removal_links = filterset.removal_links()  # named by the options' labels, before counts
+    # Named by the options' labels, before their counts are added to them.
+    removal_links = filterset.removal_links()
+    words_not_applied = filterset.words_not_applied()
     filterset.show_counts(data["facets"])
     return {
         "filter": filterset,
@@ -452,6 +507,7 @@ def listing_context(
         "ignored": filterset.ignored(),
         "is_filtered": filterset.is_filtered(),
         "removal_links": removal_links,
+        "words_not_applied": words_not_applied,
         "facets_counted": facets_counted(data["count"], paginator.more),
         "facet_count_limit": f"{settings.LIST_FACET_COUNT_LIMIT:,}",
         "best_removal": data["best_removal"],

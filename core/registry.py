@@ -80,6 +80,10 @@ def searchables() -> dict[str, Any]:
     return dict(sorted(_searchable.items(), key=lambda item: item[1].position))
 
 
+def searchable(key: str) -> Any:
+    return _searchable.get(key)
+
+
 def searchable_for(model: type[Model]) -> Any:
     return next((kind for kind in _searchable.values() if kind.model is model), None)
 

@@ -110,7 +110,9 @@ class ProgramFilter(ListingFilterSet):
     sorts = SORTS
 
     q = WordsFilter(
-        "Words, abbreviations or the start of a word: a subject, a university, a place."
+        "Words, abbreviations or the start of a word: a subject, a university, a place; "
+        "“online”, “part time”, “no GRE” or “under $30,000” apply those filters.",
+        listing="programs",
     )
     format = MultipleChoiceFacet(
         label="Format",

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 
+from programs.filters import ProgramFilter
 from programs.models import Course, Institution, Program, Specialization
 from search.index import Searchable
 
@@ -52,6 +53,7 @@ PROGRAMS = Searchable(
         "text": program.summary,
     },
     all_results=lambda q: list_url("programs:list", q=q),
+    list_filters=ProgramFilter,
 )
 
 

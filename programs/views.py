@@ -15,7 +15,15 @@ from core.facts import period_text
 from core.listing import listing_context
 from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
-from programs.fit import Profile, ProfileForm, best_fit_first, fit, verdict_counts, with_fit
+from programs.fit import (
+    VERDICTS,
+    Profile,
+    ProfileForm,
+    best_fit_first,
+    fit,
+    verdict_counts,
+    with_fit,
+)
 from programs.forms import LinkRequestForm, ProposalForm
 from programs.models import Institution, Program, Representative
 from programs.representatives import domain_of, representative_from, send_link
@@ -106,9 +114,31 @@ def fit_page(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "results": results,
             "counts": verdict_counts(results),
+            "groups": fit_groups(results),
             "share_query": profile.query_string() if profile else "",
         },
     )
+
+
+FIT_SHOWN_PER_VERDICT = 12
+
+
+def fit_groups(results: list[Any]) -> list[dict[str, Any]]:
+    """The programs by verdict, best first ("meets" first), each group the first
+    FIT_SHOWN_PER_VERDICT of its programs and how many it has: the rest are in the program
+    list, filtered by that verdict. A result page stays small on a phone."""
+    groups: dict[str, list[Any]] = {}  # programs, each with its `profile_fit`
+    for program in results:
+        groups.setdefault(program.profile_fit.status, []).append(program)
+    return [
+        {
+            "status": status,
+            "count": len(groups[status]),
+            "shown": groups[status][:FIT_SHOWN_PER_VERDICT],
+        }
+        for status in VERDICTS
+        if status in groups
+    ]
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from search.models import Synonym
+from search.models import FilterWord, Synonym
 
 
 @admin.register(Synonym)
@@ -10,3 +10,13 @@ class SynonymAdmin(admin.ModelAdmin):
     list_display = ["term", "means"]
     search_fields = ["term", "means"]
     fields = ["term", "means"]
+
+
+@admin.register(FilterWord)
+class FilterWordAdmin(admin.ModelAdmin):
+    """Words readers type for a list's filter: “online”, “no GRE”, “under {amount}”."""
+
+    list_display = ["phrase", "listing", "parameter", "value"]
+    list_filter = ["listing"]
+    search_fields = ["phrase", "parameter", "value"]
+    fields = ["phrase", "listing", "parameter", "value"]

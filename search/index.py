@@ -42,7 +42,8 @@ class Searchable:
     model whose rows are part of an entry's text or publication to a function giving the
     entries a row belongs to; `result(entry)` what a result shows: {"title", "url",
     "context", "text"}; `all_results(q)` the address of every result of the kind, if a list
-    page searches it (else the search page lists them).
+    page searches it (else the search page lists them), and `list_filters` that list's
+    FilterSet, whose filters readers may name in words (search.models.FilterWord).
     """
 
     key: str
@@ -54,6 +55,8 @@ class Searchable:
     rebuild: Callable[[], Iterable] | None = None
     depends: dict = field(default_factory=dict)
     all_results: Callable[[str], str] | None = None
+    # The FilterSet of its list page, whose filters readers' words may apply (FilterWord).
+    list_filters: type | None = None
     position: int = 100  # where its group comes on the search page
     # When an entry is (or becomes) public; None: it is not. Publishable entries say so.
     public_from: Callable[[Any], datetime | None] = lambda entry: entry.public_from

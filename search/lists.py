@@ -4,16 +4,23 @@ A filter of its own (core.listing.ListingFilterSet asks it what only it knows): 
 are parsed once a page; while the search's ranking holds every match (no more than
 settings.SEARCH_CANDIDATES), the list and each option's count use its keys and never search
 again; past that, the index's condition finds every match.
+
+Words that name one of the list's filters ("online", "no GRE", "under $30,000", "cheapest":
+search.phrases) apply that filter, before anything is validated (`interpret`); a filter the
+visitor chose explicitly wins over words that contradict it, and the page says so.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from search import query as words_query
 from search import results
 from search.index import kind_of
+from search.phrases import Applied, understand
 
 MAX_LENGTH = 200
 
@@ -21,9 +28,10 @@ MAX_LENGTH = 200
 class WordsFilter(django_filters.CharFilter):
     sorts_first = True  # searching for words sorts by best match, unless asked otherwise
 
-    def __init__(self, help_text: str = "", **kwargs) -> None:
+    def __init__(self, help_text: str = "", listing: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("label", "Search")
         super().__init__(max_length=MAX_LENGTH, help_text=help_text, **kwargs)
+        self.listing = listing  # whose filter words it reads (search.models.FilterWord)
         # Parsed once a page: django-filter gives each FilterSet a deep copy of its filters.
         self._parsed: dict[tuple[str, str], Any] = {}
 
@@ -72,3 +80,41 @@ class WordsFilter(django_filters.CharFilter):
             return None
         model = self.parent.queryset.model
         return corrected, results.matching(model, words_query.parse(corrected))
+
+    def interpret(
+        self, name: str, data: QueryDict, filters: dict[str, Any]
+    ) -> tuple[QueryDict, list["Reading"]]:
+        """`data` with the filters its words name applied and those words taken out of the
+        search; and what was read, for the page to say (`Reading`)."""
+        if not self.listing:
+            return data, []
+        understood = understand(data.get(name, "")[:MAX_LENGTH], self.listing)
+        if not understood.applied:
+            return data, []
+        asked, data, readings = data, data.copy(), []
+        for applied in understood.applied:
+            filter_ = filters.get(applied.parameter)
+            if filter_ is None:
+                continue
+            explicit = [value for value in asked.getlist(applied.parameter) if value]
+            if explicit and applied.value not in explicit:
+                readings.append(Reading(applied, applied=False))  # the visitor's choice wins
+                continue
+            if not explicit:
+                many = isinstance(filter_, django_filters.MultipleChoiceFilter)
+                before = [v for v in data.getlist(applied.parameter) if v]
+                if before and not many:
+                    readings.append(Reading(applied, applied=False))  # other words came first
+                    continue
+                data.setlist(applied.parameter, [*before, applied.value])
+            readings.append(Reading(applied, applied=True))
+        data[name] = understood.rest
+        return data, readings
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Words read as a filter: applied, or not (a filter chosen explicitly said otherwise)."""
+
+    words: Applied
+    applied: bool

@@ -9,8 +9,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.http import QueryDict
 
+from core import registry
 from search.text import words
+
+AMOUNT = "{amount}"
 
 
 class GinIndex(indexes.GinIndex):
@@ -114,3 +118,63 @@ class Synonym(models.Model):
             raise ValidationError("Both sides need at least one word that can be searched for.")
         if words(self.term) == words(self.means):
             raise ValidationError("The two sides say the same thing.")
+
+
+class FilterWord(models.Model):
+    """Words readers type for a filter: "online", "part time", "no GRE", "under {amount}".
+
+    Typed in a list's search box, or in the site search, they apply the filter `parameter` of
+    the list `listing` with `value`, and the other words are searched for. In `phrase`,
+    `{amount}` stands for a sum typed with digits ("$30,000", "30000", "30k"), and `value` may
+    say `{amount}` to pass it on. Editors keep these in the admin, like the synonyms.
+    """
+
+    class Listing(models.TextChoices):
+        PROGRAMS = "programs", "Program list"
+        CAREERS = "careers", "Career list"
+        CERTIFICATIONS = "certifications", "Certification list"
+
+    phrase = models.CharField(
+        max_length=80,
+        help_text="As readers type it: “no GRE”, “part time”, “under {amount}”.",
+    )
+    listing = models.CharField(max_length=20, choices=Listing.choices, default=Listing.PROGRAMS)
+    parameter = models.CharField(
+        max_length=40,
+        help_text="The filter it applies, as the list's address names it: “gre”, “pace”, "
+        "“max_tuition”, “sort”…",
+    )
+    value = models.CharField(
+        max_length=80, help_text="The filter's value: “not_required”, “part_time”, “{amount}”."
+    )
+
+    class Meta:
+        ordering = ["listing", Lower("phrase")]
+        constraints = [
+            models.UniqueConstraint(
+                "listing", Lower("phrase"), name="search_filter_word_once_per_list"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.phrase}” → {self.parameter}={self.value}"
+
+    def clean(self) -> None:
+        """The list exists, its search box takes filter words, and the value is one its
+        filter accepts (an amount stands in for `{amount}`)."""
+        kind = registry.searchable(self.listing)
+        filters = getattr(kind, "list_filters", None)
+        if filters is None:
+            raise ValidationError({"listing": "That list has no filters to apply."})
+        if self.parameter not in filters.base_filters or self.parameter in ("q", "page"):
+            allowed = ", ".join(name for name in filters.base_filters if name not in ("q",))
+            raise ValidationError({"parameter": f"Not a filter of that list; one of: {allowed}."})
+        data = QueryDict(mutable=True)
+        data[self.parameter] = self.value.replace(AMOUNT, "1000")
+        form = filters(data, queryset=kind.model._default_manager.none()).form
+        if not form.is_valid() and self.parameter in form.errors:
+            raise ValidationError({"value": " ".join(form.errors[self.parameter])})
+        if (AMOUNT in self.value) != (AMOUNT in self.phrase):
+            raise ValidationError(f"Use {AMOUNT} in both the phrase and the value, or in neither.")
+        if not words(self.phrase.replace(AMOUNT, "")) and AMOUNT not in self.phrase:
+            raise ValidationError({"phrase": "Give at least one word readers type."})

@@ -87,6 +87,8 @@ class SpreadsheetAdmin(ImportExportMixin):
             clear_old_uploads()
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "result" in context and not context["result"].has_errors():
+            context.update(preview_rows(context["result"]))
         if "confirm_form" not in context:
             # import-export names the stored copy on the uploaded file itself.
             upload = request.FILES.get("import_file")
@@ -225,3 +227,13 @@ class ImportRecordAdmin(admin.ModelAdmin):
         self.message_user(
             request, publication_message(published, "published now"), messages.SUCCESS
         )
+
+
+def preview_rows(result: Any) -> dict[str, list[tuple[int, Any]]]:
+    """The rows of a preview as (row number in the file, row): what the import would change
+    first (new and changed, in file order), then the unchanged, which the page folds away."""
+    numbered = list(enumerate(result.valid_rows(), start=2))  # row 1 holds the headings
+    return {
+        "changed_rows": [(n, row) for n, row in numbered if row.import_type != "skip"],
+        "unchanged_rows": [(n, row) for n, row in numbered if row.import_type == "skip"],
+    }

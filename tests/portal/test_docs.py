@@ -13,7 +13,7 @@ READS = re.compile(
 def test_every_setting_read_from_the_environment_is_documented():
     configuration = (ROOT / "docs" / "configuration.md").read_text()
     read = set()
-    for package in ["core", "programs", "careers", "reviews", "portal"]:
+    for package in ["core", "search", "programs", "careers", "reviews", "portal"]:
         for path in (ROOT / package).rglob("*.py"):
             read |= set(READS.findall(path.read_text()))
     assert {"DJANGO_SECRET_KEY", "REDIS_URL", "DJANGO_DEBUG"} <= read  # the pattern finds them
@@ -27,3 +27,18 @@ def test_the_readme_is_short_and_links_every_doc():
     assert len(readme.splitlines()) <= 200
     for doc in sorted((ROOT / "docs").glob("*.md")):
         assert f"](docs/{doc.name})" in readme, doc.name
+
+
+def test_the_numbers_the_docs_give_are_the_codes():
+    """Figures in the prose that the code can change."""
+    import importlib
+    import re
+
+    from programs.views import FIT_SHOWN_PER_VERDICT
+
+    seed = importlib.import_module("search.migrations.0004_seed_filter_words")
+    seeded = sum(len(words) for words in seed.FILTER_WORDS.values())
+    readers = re.sub(r"\s+", " ", (ROOT / "docs" / "readers.md").read_text())
+    assert f"the first {FIT_SHOWN_PER_VERDICT} of each" in readers
+    search = re.sub(r"\s+", " ", (ROOT / "docs" / "search.md").read_text())
+    assert f"Search → Filter words; {seeded} are seeded" in search

@@ -2,6 +2,7 @@
 bad answers on the form, the list filtered and sorted by fit, and fixed query counts."""
 
 import datetime
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -262,6 +263,47 @@ def test_bad_answers_are_reported_on_the_form_and_kept(client, name, value, mess
     assert message in content
     assert f'value="{value}"' in content or name == "role"  # what was typed stays
     assert SESSION_KEY not in client.session  # a profile with a bad answer is not saved
+
+
+def test_the_answer_comes_first_and_the_answers_fold_away(client):
+    make_sourced_program(title="Nursing AI", min_gpa=Decimal("3.0"))
+    content = client.get("/fit/", ANSWERS).content.decode()
+    # Submitting lands on the verdicts: the form's action carries their anchor.
+    assert 'action="/fit/#fit-results"' in content
+    results = content.index('id="fit-results"')
+    answers = content.index('<details class="fit-answers"><summary>Change my answers</summary>')
+    assert results < answers < content.index('class="fit-form"')
+    # A one-line summary by verdict, each leading to its group.
+    assert re.search(r'<ul class="fit-counts"[^>]*>\s*<li><a href="#fit-', content)
+
+
+def test_with_a_bad_answer_the_form_stays_open_and_first(client):
+    content = client.get("/fit/", {**ANSWERS, "gpa": "9"}).content.decode()
+    assert 'id="fit-results"' not in content
+    assert "Change my answers" not in content
+    assert content.index("error-summary") < content.index('class="fit-form"')
+
+
+def test_results_are_grouped_meets_first_and_stay_small(client, settings):
+    from programs.views import FIT_SHOWN_PER_VERDICT
+
+    source = make_source()
+    for n in range(40):
+        make_sourced_program(title=f"Needs GRE {n:02}", source=source, gre="required")
+    for n in range(30):
+        make_sourced_program(title=f"Fits {n:02}", source=source, gre="not_required")
+    response = client.get("/fit/", {"gre": "no"})
+    content = response.content.decode()
+    groups = [group["status"] for group in response.context["groups"]]
+    assert groups[0] == "meets" and groups[-1] == "gap"
+    assert content.index('id="fit-meets"') < content.index('id="fit-gap"')
+    # Each group shows its first programs and leads to the rest in the list.
+    assert content.count("<h4>") == FIT_SHOWN_PER_VERDICT * len(groups)
+    assert (
+        'href="/programs/?fit=gap&amp;sort=fit">All 40 “does not meet” in the program list'
+        in content
+    )
+    assert len(response.content) < 60_000
 
 
 def test_profile_form_accepts_an_empty_form():

@@ -39,7 +39,7 @@ def make_catalogue(count, source, specializations):
         ({}, 13),
         (
             {"format": "online", "specialization": "genomics", "sort": "-tuition", "q": "program"},
-            17,
+            18,
         ),
     ],
 )
@@ -47,8 +47,8 @@ def test_list_page_query_count_is_fixed(client, django_assert_num_queries, count
     specializations = [make_specialization("Genomics"), make_specialization("Medical imaging")]
     make_catalogue(count, make_source(), specializations)
     # 1. specialization choices  2. accreditor choices  3. state choices
-    # (with words to search for: the synonyms and which of the words the index knows, both
-    # cached like the choices until content changes)
+    # (with words to search for: the words that name filters, the synonyms and which of the
+    # words the index knows, all three cached like the choices until content changes)
     # (with words: first the search's ranking of them, whose keys the other queries use)
     # then: count of matching programs; the page of programs with their institutions;
     # their specializations; their citations with sources; and one count per filter whose

@@ -64,7 +64,7 @@ def test_a_neutralised_export_imports_again_unchanged(admin_client, institution,
         f"programs.{'csv' if fmt == CSV_FORMAT else 'xlsx'}", export(admin_client, fmt)
     )
     content = preview(admin_client, upload, fmt).content.decode()
-    assert "0 new, 0 changed, 1 unchanged." in content
+    assert "0 new, 0 changed, 1 unchanged, 0 with errors." in content
     assert Program.objects.get(slug="p0").title == "=HYPERLINK(1)"
 
 

@@ -79,7 +79,7 @@ def test_an_upload_is_previewed_and_saved_only_once_confirmed(admin_client, inst
     response = preview(admin_client, csv_file([row()]))
     content = response.content.decode()
     assert "Preview: nothing is saved until you confirm" in content
-    assert "1 new, 0 changed, 0 unchanged." in content
+    assert "1 new, 0 changed, 0 unchanged, 0 with errors." in content
     assert not Program.objects.exists() and not Source.objects.exists()
     confirm(admin_client, response)
     program = Program.objects.get()
@@ -115,9 +115,35 @@ def test_rows_are_new_changed_with_old_and_new_or_unchanged(admin_client, instit
             entry.pop(column)
         entry.pop("tuition_total")
     content = preview(admin_client, csv_file(rows)).content.decode()
-    assert "1 new, 1 changed, 1 unchanged." in content
+    assert "1 new, 1 changed, 1 unchanged, 0 with errors." in content
     assert "<strong>gre</strong>: optional → required" in content
     assert kept.gre == "optional" and Program.objects.get(pk=changed.pk).gre == "optional"
+
+
+def test_the_preview_lists_what_would_change_first_and_folds_the_rest(admin_client, institution):
+    source = make_source(title="Old page", publisher="Example University", url=PAGE)
+    for n in range(5):
+        make_sourced_program(
+            institution=institution,
+            slug=f"kept-{n}",
+            title=f"Kept {n}",
+            gre="optional",
+            source=source,
+        )
+    Citation.objects.update(as_of="2026-09-01", checked_on="2026-12-01")
+    rows = [row(slug=f"kept-{n}", title=f"Kept {n}", gre="optional", source=PAGE) for n in range(5)]
+    rows[3]["gre"] = "required"  # the one change, row 5 of the file
+    for entry in rows:
+        for column in ("source title", "source publisher", "source URL", "delivery_format"):
+            entry.pop(column)
+        entry.pop("tuition_total")
+    content = preview(admin_client, csv_file(rows)).content.decode()
+    assert "0 new, 1 changed, 4 unchanged, 0 with errors." in content
+    changed = content.index("What importing the file would change")
+    folded = content.index('<details class="import-unchanged">')
+    assert changed < content.index("<td>5</td>") < folded
+    assert "<summary>4 unchanged rows</summary>" in content
+    assert content.index("<td>2</td>") > folded  # the unchanged rows, folded, in file order
 
 
 def test_one_wrong_row_saves_nothing_and_is_named_by_row_and_column(admin_client, institution):
@@ -187,7 +213,7 @@ def test_exporting_and_importing_again_reports_no_changes(admin_client, institut
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Programs", "Sources"]
     content = preview(admin_client, upload, fmt).content.decode()
-    assert "0 new, 0 changed, 1 unchanged." in content and "No changes." in content
+    assert "0 new, 0 changed, 1 unchanged, 0 with errors." in content and "No changes." in content
 
 
 def test_a_program_exported_changed_in_a_spreadsheet_and_imported_back(admin_client, institution):
