@@ -1,20 +1,17 @@
-"""Charts drawn on the server as SVG: a text alternative, and the same numbers for a table.
+"""Charts drawn on the server: a bar per row, beside the row's label and value as text.
 
-A chart is plain data (`Chart`): its title, what it says in one sentence (the SVG's
-accessible name), and its rows, each (label, value, text as printed, source note number).
-`bars()` and `range_bar()` build them from facts; the template includes/_chart.html draws
-the SVG from the geometry computed here and prints the rows as a table. No script, no
-inline style: the Content-Security-Policy stays strict.
+A chart is plain data (`Chart`): its title, what it says in one sentence, and its rows, each
+(label, value, text as printed, source note number). `bars()` and `range_bar()` build them
+from facts; the template includes/_chart.html prints the rows as a table whose cells carry
+their bars, drawn as SVG in percent of the cell's width: the labels and values are the page's
+own text, readable at any width and text zoom. No script, no inline style: the
+Content-Security-Policy stays strict.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-WIDTH = 640
-LABEL_WIDTH = 230
-BAR_HEIGHT = 26
-GAP = 12
-PAD = 8
+MIN_WIDTH = 0.5  # percent: a bar never vanishes
 
 
 @dataclass
@@ -23,15 +20,10 @@ class Row:
     value: float
     text: str
     note: int | None = None
-    # Geometry, set by the chart.
-    y: float = 0
+    # Geometry, set by the chart: where the bar starts and how wide it is, in percent.
     x: float = 0
     width: float = 0
     soft: bool = False
-    label_x: float = 0
-    text_y: float = 0
-    value_x: float = 0
-    short_label: str = ""
 
 
 @dataclass
@@ -41,22 +33,9 @@ class Chart:
     summary: str
     rows: list
     kind: str = "bars"  # or "range"
-    height: float = 0
-    median_x: float = 0
+    median_x: float = 0  # percent
     marks: list = field(default_factory=list)  # (x, value as printed, label) of a range
     bar: Row | None = None
-
-    @property
-    def plot_x(self) -> float:
-        return LABEL_WIDTH
-
-    @property
-    def plot_width(self) -> float:
-        return WIDTH - LABEL_WIDTH - 90
-
-    @property
-    def width(self) -> float:
-        return WIDTH
 
 
 def bars(
@@ -68,15 +47,10 @@ def bars(
         return None
     chart = Chart(key=key, title=title, summary=summary, rows=rows)
     top = max(row.value for row in rows) or 1
-    for n, row in enumerate(rows):
-        row.y = PAD + n * (BAR_HEIGHT + GAP)
-        row.x = chart.plot_x
-        row.width = max(2.0, chart.plot_width * row.value / top)
+    soft = set(soft)
+    for row in rows:
+        row.width = max(MIN_WIDTH, 100 * row.value / top)
         row.soft = row.label in soft
-        row.label_x, row.text_y = chart.plot_x - 8, row.y + BAR_HEIGHT * 0.68
-        row.value_x = row.x + row.width + 6
-        row.short_label = row.label if len(row.label) <= 32 else row.label[:31] + "…"
-    chart.height = PAD * 2 + len(rows) * (BAR_HEIGHT + GAP) - GAP
     return chart
 
 
@@ -88,15 +62,13 @@ def range_bar(key: str, title: str, summary: str, low: Row, median: Row, high: R
     smallest, largest = min(r.value for r in known), max(r.value for r in known)
     span = (largest - smallest) or 1
     chart = Chart(key=key, title=title, summary=summary, rows=known, kind="range")
-    left, width = 60, WIDTH - 120
+    left, width = 4, 92  # percent: room at both ends for the median's mark
 
-    def x(value):
+    def x(value: float) -> float:
         return left + width * (value - smallest) / span
 
-    chart.height = 96
     chart.bar = Row(label="range", value=largest, text="")
-    chart.bar.x, chart.bar.width = x(smallest), max(2.0, x(largest) - x(smallest))
-    chart.bar.y = 24
-    chart.median_x = x(median.value)
+    chart.bar.x, chart.bar.width = x(smallest), max(MIN_WIDTH, x(largest) - x(smallest))
+    chart.median_x = x(median.value) - 0.4
     chart.marks = [(x(row.value), row.text, row.label) for row in known]
     return chart

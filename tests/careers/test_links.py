@@ -151,7 +151,7 @@ def test_career_page_shows_figures_with_sources_and_occupation_caveat(client):
     assert "<cite><bdi>Occupational Outlook Handbook</bdi></cite>" in source_of(content, median)
     assert "as of May 2024" in source_of(content, median)
     # The pay range, drawn, with its numbers in a table.
-    assert 'role="img" aria-labelledby="chart-pay-' in content
+    assert '<figure class="chart" aria-labelledby="chart-pay-' in content
     assert "Pay: low end $61,070; median $112,590; high end $194,410." in content
     assert "$61,070" in content and "$194,410" in content
     assert "36%" in content and "2023–2033" in content

@@ -157,3 +157,18 @@ def test_visitor_collects_programs_in_the_tray_and_compares_them(page, live_serv
     headers = comparison_table(page).locator("thead").get_by_role("columnheader")
     expect(headers).to_have_count(2)
     expect(headers).to_contain_text([clinical.title, applied.title])
+
+
+def test_the_printed_comparison_keeps_the_source_addresses_and_says_not_reported_plainly(
+    page, live_server, site_data
+):
+    slugs = "&".join(f"p={site_data[k].slug}" for k in ("applied", "digital"))
+    page.goto(f"{live_server.url}/programs/compare/?{slugs}")
+    page.emulate_media(media="print")
+    link = page.locator(".notes a[href^='http']").first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert link.get_attribute("href") in after
+    missing = page.locator(".comparison td.not-reported").first
+    reported = page.locator(".comparison td:not(.not-reported)").first
+    size = "c => getComputedStyle(c).fontSize"
+    assert missing.evaluate(size) == reported.evaluate(size)

@@ -66,8 +66,8 @@ def sideways(page):
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def open_page(browser, viewport, bigger_text=False):
-    context = browser.new_context(viewport=viewport, bypass_csp=bigger_text)
+def open_page(browser, viewport, bigger_text=False, scheme="light"):
+    context = browser.new_context(viewport=viewport, bypass_csp=bigger_text, color_scheme=scheme)
     page = context.new_page()
     return context, page
 
@@ -135,6 +135,25 @@ def test_the_comparison_shows_two_programs_on_a_phone_and_no_inner_scroll_box_on
     assert boxes[0]["x"] >= labels["x"] + labels["width"] - 1
     assert boxes[1]["x"] + boxes[1]["width"] <= width + 1
     assert boxes[2]["x"] >= width - 20
+    # A line says more programs lie to the right.
+    expect(page.locator(".swipe-cue")).to_be_visible()
+    expect(page.locator(".swipe-cue")).to_contain_text("swipe the table sideways")
+    # Every row label fits its column, and words wrap only at their syllables.
+    overflowing = page.evaluate(
+        "() => [...document.querySelectorAll('.comparison th[scope=row]')]"
+        ".filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent.trim())"
+    )
+    assert overflowing == []
+    cell = page.locator(".comparison td").first
+    assert cell.evaluate("c => getComputedStyle(c).overflowWrap") == "normal"
+    assert "\u00ad" in page.locator(".comparison").inner_text() or "\u00ad" in page.content()
+    # Down the table, the programs' names stay in view.
+    box = page.locator(".table-scroll")
+    top = box.bounding_box()["y"]
+    box.evaluate("box => box.scrollBy({top: 900})")
+    page.wait_for_timeout(300)
+    assert abs(headers.first.bounding_box()["y"] - top) < 3
+    box.evaluate("box => box.scrollTo({top: 0})")
     # A swipe sideways keeps the row labels in place.
     page.locator(".table-scroll").evaluate("box => box.scrollBy({left: 400})")
     page.wait_for_timeout(400)
@@ -188,13 +207,19 @@ def test_axe_finds_no_accessibility_violation_on_the_main_pages(browser, live_se
 
     axe = Axe()
     found = {}
-    for viewport in (PHONE, DESKTOP):
-        context, page = open_page(browser, viewport)
+    # Both themes: the dark one follows the system's preference (prefers-color-scheme).
+    for viewport, scheme in (
+        (PHONE, "light"),
+        (DESKTOP, "light"),
+        (PHONE, "dark"),
+        (DESKTOP, "dark"),
+    ):
+        context, page = open_page(browser, viewport, scheme=scheme)
         for name, path in site_data.items():
             page.goto(live_server.url + path)
             results = axe.run(page)
             if results.violations_count:
-                found[(name, viewport["width"])] = results.generate_report()
+                found[(name, viewport["width"], scheme)] = results.generate_report()
         context.close()
     assert not found, "\n\n".join(f"{where}:\n{report}" for where, report in found.items())
 
@@ -223,3 +248,17 @@ def test_past_the_search_limit_the_pages_say_more_than_and_stay_accessible(
                 found[(path, viewport["width"])] = results.generate_report()
         context.close()
     assert not found, "\n\n".join(f"{where}:\n{report}" for where, report in found.items())
+
+
+def test_the_dark_theme_follows_the_system_and_paper_stays_light(browser, live_server, site_data):
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    context, page = open_page(browser, DESKTOP, scheme="dark")
+    page.goto(live_server.url + "/programs/")
+    assert page.evaluate(background) == "rgb(20, 24, 29)"
+    page.emulate_media(media="print")
+    assert page.evaluate(background) == "rgb(255, 255, 255)"
+    context.close()
+    context, page = open_page(browser, DESKTOP, scheme="light")
+    page.goto(live_server.url + "/programs/")
+    assert page.evaluate(background) == "rgb(255, 255, 255)"
+    context.close()
