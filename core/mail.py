@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from core.models import OutgoingEmail
@@ -43,10 +43,16 @@ def retry_pause(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
-def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
+def queue_email(
+    to: str, subject: str, body: str, headers: dict[str, str] | None = None
+) -> OutgoingEmail:
     """Queue a message in the current transaction; `send_queued_email` sends it."""
     return OutgoingEmail.objects.create(
-        to=to, subject=one_line(subject)[:300], body=body, next_attempt_at=timezone.now()
+        to=to,
+        subject=one_line(subject)[:300],
+        body=body,
+        headers={name: one_line(value) for name, value in (headers or {}).items()},
+        next_attempt_at=timezone.now(),
     )
 
 
@@ -68,7 +74,9 @@ def deliver(pk: int) -> bool:
     try:
         if email.composer and not compose(email):
             return False
-        send_mail(one_line(email.subject), email.body, from_email=None, recipient_list=[email.to])
+        EmailMessage(
+            one_line(email.subject), email.body, to=[email.to], headers=email.headers or None
+        ).send()
     except Exception as error:  # any failure of the mail server, the backend or a composer
         email.attempts += 1
         email.last_error = f"{type(error).__name__}: {error}"[:500]

@@ -360,6 +360,11 @@ class OutgoingEmail(models.Model):
     context = models.JSONField(
         default=dict, blank=True, help_text="What the composer is given besides the address."
     )
+    headers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Headers sent with it, such as List-Unsubscribe for a one-click stop.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was queued.")
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Tries so far.")
     next_attempt_at = models.DateTimeField(help_text="Not tried again before this time.")

@@ -51,6 +51,9 @@ NOINDEX = {
     "update_request",
     "update",
     "proposal",
+    "reminder_request",
+    "reminder_confirm",
+    "reminder_stop",
 }
 LISTS = {"programs:list", "careers:list", "certifications:list", "institutions:list"}
 NOT_FACETS = {"page", "sort"}

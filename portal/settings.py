@@ -297,6 +297,12 @@ CORRECTIONS_PER_HOUR = int(os.environ.get("DJANGO_CORRECTIONS_PER_HOUR", 10))
 REVIEW_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_REPORTS_PER_HOUR", 10))
 REVIEW_RESENDS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_RESENDS_PER_HOUR", 3))
 REVIEW_CONFIRMATION_MAX_AGE = 7 * 24 * 3600  # seconds a confirmation link stays valid
+# Deadline reminders: requests accepted per address per hour; how long the confirmation link
+# works (an unconfirmed address is deleted after that); the days before a deadline each
+# reminder goes (programs.reminders).
+REMINDER_REQUESTS_PER_HOUR = int(os.environ.get("DJANGO_REMINDER_REQUESTS_PER_HOUR", 5))
+REMINDER_CONFIRMATION_MAX_AGE = 2 * 24 * 3600
+REMINDER_DAYS_BEFORE = (30, 7)
 REVIEWS_PER_PAGE = 10
 
 EMAIL_BACKEND = os.environ.get(

@@ -126,3 +126,18 @@ class ProposalForm(forms.Form):
             )
             for name in self.changed_facts()
         ]
+
+
+class ReminderForm(forms.Form):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        help_text="Only for these reminders; deleted after the last one, or when you stop them.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # A field people never see (hidden by CSS and from screen readers); bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )

@@ -9,8 +9,11 @@ urlpatterns = [
     path("", views.program_list, name="list"),
     *comparison_urls("programs"),
     path("deadlines.ics", views.deadlines_ics, name="deadlines_ics"),
+    path("reminders/confirm/<str:token>/", views.reminder_confirm, name="reminder_confirm"),
+    path("reminders/stop/<str:token>/", views.reminder_stop, name="reminder_stop"),
     path("<slug:slug>/", views.program_detail, name="detail"),
     path("<slug:slug>/deadline.ics", views.deadline_ics, name="deadline_ics"),
+    path("<slug:slug>/remind/", views.reminder_request, name="reminder_request"),
 ]
 
 institution_patterns = (

@@ -7,12 +7,15 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.cache import cached, public_or_preview, whole_page
 from core.facts import period_text
 from core.listing import listing_context
+from programs import reminders
 from programs.calendar import deadlines_calendar, upcoming
 from programs.filters import ProgramFilter
 from programs.fit import (
@@ -24,8 +27,8 @@ from programs.fit import (
     verdict_counts,
     with_fit,
 )
-from programs.forms import LinkRequestForm, ProposalForm
-from programs.models import Institution, Program, Representative
+from programs.forms import LinkRequestForm, ProposalForm, ReminderForm
+from programs.models import DeadlineReminder, Institution, Program, Representative
 from programs.representatives import domain_of, representative_from, send_link
 from programs.structured import institution_data, program_data
 
@@ -353,3 +356,72 @@ def program_proposal(
             reverse("institutions:update", kwargs={"slug": institution.slug, "token": token})
         )
     return render(request, "programs/program_proposal.html", context)
+
+
+# --- Deadline reminders (programs.reminders) ------------------------------------------------
+
+REMINDER = "programs/reminder.html"
+
+
+def reminder_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """A reader asks to be reminded of a program's deadline. Whatever the address (new,
+    waiting or confirmed already) the page says the same: it never tells who subscribed."""
+    program = get_object_or_404(
+        Program.objects.published().select_related("institution"), slug=slug
+    )
+    context: dict[str, Any] = {"program": program, "state": "ask", "days": reminders_days()}
+    if reminders.too_late(program, timezone.localdate()):
+        return refused(request, REMINDER, {**context, "state": "no deadline"}, 404)
+    context["form"] = form = ReminderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if not ratelimit.allow(request, "reminder", settings.REMINDER_REQUESTS_PER_HOUR):
+                return refused(request, REMINDER, {**context, "too_many": True}, 429)
+            if not form.cleaned_data["website"]:  # the field people never see
+                email = form.cleaned_data["email"]
+                reminder = DeadlineReminder.objects.filter(
+                    program=program, email__iexact=email
+                ).first() or DeadlineReminder.objects.create(
+                    program=program, email=email, site=request.build_absolute_uri("/")
+                )
+                if reminder.confirmed_at is None:
+                    reminders.ask_to_confirm(reminder)
+        hours = settings.REMINDER_CONFIRMATION_MAX_AGE // 3600
+        return render(request, REMINDER, {**context, "state": "sent", "hours": hours})
+    return render(request, REMINDER, context)
+
+
+def reminders_days() -> list[int]:
+    return sorted(settings.REMINDER_DAYS_BEFORE, reverse=True)
+
+
+def reminder_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the confirmation message: a button confirms (a mail scanner that opens
+    links confirms nothing)."""
+    reminder = reminders.from_token(
+        token, reminders.CONFIRM, max_age=settings.REMINDER_CONFIRMATION_MAX_AGE
+    )
+    context: dict[str, Any] = {"reminder": reminder, "days": reminders_days()}
+    if reminder is None:
+        return refused(request, REMINDER, {**context, "state": "bad link"}, 404)
+    context["program"] = reminder.program
+    if request.method == "POST":
+        reminders.confirm(reminder)
+        return render(request, REMINDER, {**context, "state": "confirmed"})
+    return render(request, REMINDER, {**context, "state": "confirm"})
+
+
+@csrf_exempt  # the signed link is the authority; mail programs post here in one click
+def reminder_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop a reminder and delete the address: the button of the page, or the one-click
+    unsubscribe mail programs offer (RFC 8058), which posts without a page."""
+    reminder = reminders.from_token(token, reminders.STOP)
+    if reminder is None:
+        # Stopped already, or never was: the same either way.
+        state = "stopped" if request.method == "POST" else "bad link"
+        return refused(request, REMINDER, {"state": state}, 200 if state == "stopped" else 404)
+    context: dict[str, Any] = {"reminder": reminder, "program": reminder.program}
+    if request.method == "POST":
+        reminder.delete()
+        return render(request, REMINDER, {**context, "state": "stopped"})
+    return render(request, REMINDER, {**context, "state": "stop"})

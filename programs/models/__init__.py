@@ -13,6 +13,7 @@ from programs.models.institutions import (
     logo_upload_to,
 )
 from programs.models.programs import Course, Program, ProgramQuerySet
+from programs.models.reminders import DeadlineReminder, new_reminder_key
 from programs.models.representatives import Representative, new_representative_key
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Accreditation",
     "Accreditor",
     "Course",
+    "DeadlineReminder",
     "FieldOfStudy",
     "Institution",
     "InstitutionQuerySet",
@@ -29,5 +31,6 @@ __all__ = [
     "Representative",
     "Specialization",
     "logo_upload_to",
+    "new_reminder_key",
     "new_representative_key",
 ]
