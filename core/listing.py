@@ -513,3 +513,17 @@ def listing_context(
         "best_removal": data["best_removal"],
         "spelling": data["spelling"],
     }
+
+
+class MoreCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose first `shown` options show, the rest folded behind "More …" (open when
+    one of them is ticked: `folds_a_ticked`), drawn by includes/_filter_form.html. The options
+    come in the order they are given (most used first, for a vocabulary)."""
+
+    def __init__(self, *args: Any, shown: int = 8, more_label: str = "More", **kwargs: Any):
+        self.shown, self.more_label = shown, more_label
+        super().__init__(*args, **kwargs)
+
+    def folds_a_ticked(self, value: Any) -> bool:
+        later = {str(option) for option, _ in list(self.choices)[self.shown :]}
+        return bool(later & {str(one) for one in (value or [])})

@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from reversion import add_to_revision, create_revision, set_comment, set_user
 
 from core.admin import CitationInline, HistoryAdmin, PublishableAdmin, SpreadsheetAdmin
 from core.images import reencode, validate_image
@@ -129,12 +133,21 @@ class FieldOfStudyAdmin(SpreadsheetAdmin, admin.ModelAdmin):
         return field.program_count
 
 
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Specialization.objects.all(),
+        label="Merge them into",
+        help_text="The one that stays: it takes every program of the others, which are deleted.",
+    )
+
+
 @admin.register(Specialization)
 class SpecializationAdmin(SpreadsheetAdmin, admin.ModelAdmin):
     resource_classes = [SpecializationResource]
     list_display = ["name", "slug", "program_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(program_count=Count("programs"))
@@ -142,6 +155,48 @@ class SpecializationAdmin(SpreadsheetAdmin, admin.ModelAdmin):
     @admin.display(description="programs", ordering="program_count")
     def program_count(self, specialization):
         return specialization.program_count
+
+    @admin.action(permissions=["delete"], description="Merge the selected into one…")
+    def merge(self, request, queryset):
+        """Near-duplicates into one: the one chosen takes every program of the others (each
+        link moved, none lost), and the others are deleted; one revision, undoable."""
+        chosen = list(queryset)
+        form = MergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            into = form.cleaned_data["into"]
+            merged = merge_specializations([s for s in chosen if s.pk != into.pk], into, request)
+            self.message_user(
+                request, f"{merged} merged into “{into}”; its programs: {into.programs.count()}."
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge specializations",
+            "subtitle": None,
+            "opts": self.opts,
+            "entries": chosen,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/programs/merge_specializations.html", context)
+
+
+def merge_specializations(others, into, request=None):
+    """Move every program of `others` to `into` and delete `others`, as one revision; returns
+    how many were merged."""
+    with transaction.atomic(), create_revision():
+        if request is not None:
+            set_user(request.user)
+        set_comment(f"Merged {', '.join(str(s) for s in others)} into {into}.")
+        for other in others:
+            programs = list(other.programs.all())
+            into.programs.add(*programs)  # a program already in `into` keeps one link
+            for program in programs:
+                add_to_revision(program)
+            other.delete()
+    return len(others)
 
 
 @admin.register(Program)

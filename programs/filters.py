@@ -8,6 +8,7 @@ from core.listing import (
     BooleanFacet,
     ChoiceFacet,
     ListingFilterSet,
+    MoreCheckboxes,
     MultipleChoiceFacet,
     number_widget,
     sort_filter,
@@ -125,8 +126,8 @@ class ProgramFilter(ListingFilterSet):
         label="Specialization",
         method="with_specializations",
         counter=count_specialization,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Programs offering any of the ticked areas.",
+        widget=MoreCheckboxes(shown=8, more_label="More specializations"),
+        help_text="Programs offering any of the ticked areas; the most offered first.",
     )
     accreditor = ChoiceFacet(
         label="Accredited by",
@@ -193,9 +194,12 @@ class ProgramFilter(ListingFilterSet):
         super().__init__(data, *args, **kwargs)
         # Every choice comes from published programs: a choice must not reveal a draft.
         public = Program.objects.published()
+        # The most offered first: the filter shows eight and folds the rest.
         self.set_vocabulary(
             "specialization",
-            Specialization.objects.filter(Exists(public.filter(specializations=OuterRef("pk")))),
+            Specialization.objects.filter(Exists(public.filter(specializations=OuterRef("pk"))))
+            .annotate(offered=Count("programs", filter=Q(programs__in=public), distinct=True))
+            .order_by("-offered", "name"),
         )
         accredited = Accreditation.objects.filter(accreditor=OuterRef("pk"))
         self.set_vocabulary(

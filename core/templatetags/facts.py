@@ -120,3 +120,12 @@ def stars(rating: Decimal | int | None) -> str:
         return ""
     filled = max(0, min(5, round(float(rating))))
     return "★" * filled + "☆" * (5 - filled)
+
+
+@register.filter
+def folds_a_ticked(field: Any) -> bool:
+    """Whether a checkbox group folds a ticked option behind "More …" (core.listing
+    .MoreCheckboxes): then the fold is open."""
+    widget = field.field.widget
+    fold = getattr(widget, "folds_a_ticked", None)
+    return bool(fold and fold(field.value()))

@@ -114,3 +114,13 @@ def test_the_home_page_headlines_do_not_disagree(shipped):
     assert len(measured) == len(set(measured)), measured
     content = Client().get("/").content.decode()
     assert "Healthcare AI market by 2027" not in content
+
+
+def test_the_shipped_specializations_are_a_small_described_vocabulary(shipped):
+    from programs.models import Specialization
+
+    areas = list(Specialization.objects.all())
+    assert len(areas) == 25  # docs/editors.md says so
+    assert all(len(area.description) > 40 for area in areas), [
+        area.slug for area in areas if len(area.description) <= 40
+    ]
