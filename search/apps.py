@@ -14,7 +14,7 @@ class SearchConfig(AppConfig):
         from core import registry
         from search import index
 
-        # Synonyms change what a search finds: cached pages retire.
-        registry.register_content(self.get_model("Synonym"))
+        # Synonyms and filter words change what a search finds: cached pages retire.
+        registry.register_content(self.get_model("Synonym"), self.get_model("FilterWord"))
         # Once every migration has run, so that the models match the tables.
         post_migrate.connect(index.rebuild_if_needed, sender=self)

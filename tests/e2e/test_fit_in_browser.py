@@ -59,7 +59,7 @@ def test_a_nurse_fills_in_her_profile_and_sees_her_fit(page, live_server, artefa
     expect(cards.first).to_be_visible()
     for index in range(cards.count()):
         expect(cards.nth(index).locator(".fit-verdict")).to_contain_text("Does not meet")
-    expect(page.locator(".filter-toggle summary")).to_contain_text("Filter (1 active)")
+    expect(page.locator(".filter-toggle > summary")).to_contain_text("Filter (1 active)")
 
     # A program's page: one line per requirement, each checked one with its source note.
     cards.first.locator("h3 a").click()

@@ -5,11 +5,14 @@ Screenshots of the main pages at 390 px and 1280 px are left in var/test-artefac
 $PORTAL_TEST_ARTEFACTS) for a person to look at; the assertions are the layout facts.
 """
 
+import datetime
+import importlib
 import io
 import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
@@ -23,6 +26,16 @@ def site_data(live_server):
     from programs.models import Program
 
     call_command("load_demo", stdout=io.StringIO())
+    # A live server's database is emptied between tests, the rows migrations wrote too: the
+    # seeded words for filters are written again (before the browser starts).
+    from search.models import FilterWord
+
+    seed = importlib.import_module("search.migrations.0004_seed_filter_words")
+    for listing, words in seed.FILTER_WORDS.items():
+        for phrase, parameter, value in words:
+            FilterWord.objects.get_or_create(
+                listing=listing, phrase=phrase, defaults={"parameter": parameter, "value": value}
+            )
     compared = list(
         Program.objects.published()
         .exclude(tuition_total=None)
@@ -31,6 +44,12 @@ def site_data(live_server):
     )
     program = Program.objects.published().get(slug=compared[0])
     career = Career.objects.published().exclude(salary_low=None).first()
+    ahead = (
+        Program.objects.published()
+        .filter(application_deadline__gt=timezone.localdate() + datetime.timedelta(days=10))
+        .order_by("slug")
+        .first()
+    )
     return {
         "home": "/",
         "list": "/programs/",
@@ -52,6 +71,9 @@ def site_data(live_server):
         + "&".join(f"p={slug}" for slug in compared)
         + f"&salary=78000&pace=full_time&career={career.slug}",
         "fit-explained": "/about/fit-and-payback/",
+        # Step 17: words read as filters, a deadline reminder.
+        "list-from-words": "/programs/?q=no+GRE+online+informatics+under+%2450%2C000",
+        "reminder": f"/programs/{ahead.slug}/remind/",
     }
 
 
@@ -262,3 +284,29 @@ def test_the_dark_theme_follows_the_system_and_paper_stays_light(browser, live_s
     page.goto(live_server.url + "/programs/")
     assert page.evaluate(background) == "rgb(255, 255, 255)"
     context.close()
+
+
+def test_chart_labels_are_the_pages_text_at_every_width(browser, live_server, site_data):
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    for viewport in (PHONE, DESKTOP):
+        context, page = open_page(browser, viewport)
+        for name in ("program", "career"):
+            page.goto(live_server.url + site_data[name])
+            label = page.locator(".chart-table th").first
+            expect(label).to_be_visible()
+            body = page.locator("body").evaluate(size)
+            assert label.evaluate(size) >= body, (name, viewport["width"])
+            assert page.locator("figure.chart svg text").count() == 0
+        context.close()
+
+
+def test_words_read_as_filters_show_as_chips_at_every_width(browser, live_server, site_data):
+    for viewport in (PHONE, DESKTOP):
+        context, page = open_page(browser, viewport)
+        page.goto(live_server.url + site_data["list-from-words"])
+        chips = page.locator(".active-filters")
+        expect(chips).to_contain_text("“no GRE”: GRE: Not required")
+        expect(chips).to_contain_text("“online”: Format: Online")
+        expect(chips).to_contain_text("“under $50,000”")
+        assert sideways(page) <= 0
+        context.close()
