@@ -5,8 +5,12 @@
 # performance, accessibility, best-practices and SEO scores of each page, then each audit that
 # lost points. Lighthouse comes from npm (pinned: 12.2.3 runs on Node 20) and drives Debian's
 # Chromium; it downloads no browser. Reports are left in var/lighthouse/reports/.
+# LIGHTHOUSE_THEME=dark runs it in the dark theme (Chromium's --force-dark-mode sets
+# prefers-color-scheme: dark).
 set -u
 BASE=${1:-http://localhost:8600}
+THEME_FLAG=""
+[ "${LIGHTHOUSE_THEME:-light}" = "dark" ] && THEME_FLAG=" --force-dark-mode"
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 LH="$HERE/var/lighthouse/node_modules/.bin/lighthouse"
 OUT="$HERE/var/lighthouse/reports"
@@ -23,13 +27,14 @@ PAGES=(
   "/about/" "/fit/?$NURSE"
   "/programs/$PROGRAM/payback/?salary=78000&pace=full_time&assistance=5250&career=healthcare-data-scientist"
   "/about/fit-and-payback/" "/institutions/" "/data/"
+  "/programs/?q=no+GRE+online+informatics" "/programs/$PROGRAM/remind/"
 )
 status=0
 for page in "${PAGES[@]}"; do
-  report="$OUT/$(echo "$page" | md5sum | cut -c1-12).json"
+  report="$OUT/$(echo "${LIGHTHOUSE_THEME:-light}$page" | md5sum | cut -c1-12).json"
   for attempt in 1 2; do  # a trace that fails to record (NO_NAVSTART) is tried once more
     CHROME_PATH=/usr/bin/chromium timeout 180 "$LH" "$BASE$page" --quiet \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync$THEME_FLAG" \
       --only-categories=performance,accessibility,best-practices,seo \
       --output=json --output-path="$report" >/dev/null 2>&1
     node -e "process.exit(require('$report').runtimeError ? 1 : 0)" 2>/dev/null && break
