@@ -34,15 +34,20 @@ def dollars_field(
     )
 
 
-class CorrectionForm(forms.ModelForm):
-    """A reader's correction of one fact of a public page (core.corrections)."""
-
-    # A field people never see (hidden by CSS and from screen readers); bots fill it in.
-    website = forms.CharField(
+def honeypot() -> forms.CharField:
+    """A field people never see (hidden by CSS and from screen readers, drawn by
+    includes/_trap_field.html); bots fill it in, and what they send is dropped."""
+    return forms.CharField(
         required=False,
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+
+class CorrectionForm(forms.ModelForm):
+    """A reader's correction of one fact of a public page (core.corrections)."""
+
+    website = honeypot()
 
     class Meta:
         model = Correction

@@ -1,14 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
 from core.admin import CitationInline, HistoryAdmin, PublishableAdmin, SpreadsheetAdmin
+from core.admin.actions import action_page
 from core.images import reencode, validate_image
 from programs.models import (
     Accreditation,
@@ -169,18 +168,14 @@ class SpecializationAdmin(SpreadsheetAdmin, admin.ModelAdmin):
                 request, f"{merged} merged into “{into}”; its programs: {into.programs.count()}."
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Merge specializations",
-            "subtitle": None,
-            "opts": self.opts,
-            "entries": chosen,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/programs/merge_specializations.html", context)
+        return action_page(
+            self,
+            request,
+            "admin/programs/merge_specializations.html",
+            "Merge specializations",
+            form,
+            entries=chosen,
+        )
 
 
 def merge_specializations(others, into, request=None):

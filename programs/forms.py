@@ -5,6 +5,7 @@ import uuid
 from django import forms
 
 from core.correctable import writable_field
+from core.forms import honeypot
 from core.models import Correction
 from programs.models import Program
 from programs.representatives import email_on_domain, url_on_domain
@@ -15,12 +16,7 @@ class LinkRequestForm(forms.Form):
         label="Your e-mail address at the university",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # A field people never see (hidden by CSS and from screen readers); bots fill it in.
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot()
 
     def __init__(self, *args, institution, domain, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,9 +131,4 @@ class ReminderForm(forms.Form):
         help_text="Only for these reminders; deleted after the last one, or when you stop them.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # A field people never see (hidden by CSS and from screen readers); bots fill it in.
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot()

@@ -6,11 +6,11 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from core.admin.actions import action_page
 from reviews.decisions import tell_reviewer
 from reviews.models import REASON_REQUIRED, ModerationEvent, Review, ReviewReply, ReviewReport
 
@@ -309,18 +309,14 @@ class ReviewAdmin(admin.ModelAdmin):
                 request, message % {"count": count, "reason": reason.label}, messages.SUCCESS
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject reviews",
-            "subtitle": None,
-            "opts": self.opts,
-            "reviews": reviews,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/reviews/review/reject_selected.html", context)
+        return action_page(
+            self,
+            request,
+            "admin/reviews/review/reject_selected.html",
+            "Reject reviews",
+            form,
+            reviews=reviews,
+        )
 
 
 @admin.register(ReviewReply)

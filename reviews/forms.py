@@ -1,18 +1,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import honeypot
 from reviews.models import SUB_RATINGS, Review, ReviewReply, ReviewReport, fingerprint
 
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 class ReviewForm(forms.ModelForm):
-    # A field people never see (hidden by CSS and from screen readers); bots fill it in.
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot()
     would_recommend = forms.TypedChoiceField(
         label="Would you recommend this program to a colleague?",
         choices=[("yes", "Yes"), ("no", "No")],

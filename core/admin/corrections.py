@@ -8,20 +8,19 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
 from core import correctable, corrections
+from core.admin.actions import action_page
 from core.facts import SourcedModel
 from core.models import (
     Citation,
@@ -259,19 +258,15 @@ class CorrectionAdmin(admin.ModelAdmin):
             for problem in problems:
                 self.message_user(request, f"Not accepted: {problem}", messages.ERROR)
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Accept corrections",
-            "subtitle": None,
-            "opts": self.opts,
-            "corrections": chosen,
-            "rows": [(c, corrections.current_text(c)) for c in chosen],
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/core/accept_corrections.html", context)
+        return action_page(
+            self,
+            request,
+            "admin/core/accept_corrections.html",
+            "Accept corrections",
+            form,
+            corrections=chosen,
+            rows=[(c, corrections.current_text(c)) for c in chosen],
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Each entry with what its name and its facts read: no query per row.

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
@@ -19,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -30,6 +28,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from core import history
+from core.admin.actions import action_page
 from core.facts import SourcedModel, format_money
 from core.models import (
     Citation,
@@ -360,18 +359,14 @@ class PublishableAdmin(SourcedAdmin):
                 request, publication_message(count, f"scheduled for {shown}"), messages.SUCCESS
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Schedule entries",
-            "subtitle": None,
-            "opts": self.opts,
-            "entries": entries,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/core/schedule.html", context)
+        return action_page(
+            self,
+            request,
+            "admin/core/schedule.html",
+            "Schedule entries",
+            form,
+            entries=entries,
+        )
 
     @admin.display(description="publication", ordering="published_at")
     def publication_state(self, entry: Publishable) -> str:
