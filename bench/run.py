@@ -11,6 +11,8 @@ each page at the largest size as a ratio to the same page at the smallest.
 
 import argparse
 import datetime
+import os
+import random
 import sys
 import time
 from urllib.parse import urlencode
@@ -26,16 +28,25 @@ SEARCHED = ("clinical NLP", "nursing")
 # one that matches a single university's programs, the two above, and a misspelling.
 EXPLAINED = ("Synthetic University 00042", *SEARCHED, "informatcs")
 MODES = {"uncached": "none", "cached": "redis"}
+# Step 18's targets at 10,000 programs (TARGET_SIZE): page: (minimum ratio to the baseline
+# uncached, cached); None where the issue sets none. Every page has the cached minimum.
+TARGET_SIZE = 10_000
 TARGETS = {
-    # page: (minimum ratio to the baseline uncached, cached)
-    "list": (0.25, 0.6),
-    "list filtered": (0.25, 0.6),
-    "list page 10": (0.25, 0.6),
-    "program": (0.3, 0.3),
-    "compare 4": (0.2, 0.2),
+    "home": (0.1, 0.6),
+    "list": (0.05, 0.6),
+    "list filtered": (0.05, 0.6),
+    "program": (0.05, 0.6),
+    "compare 4": (0.05, 0.6),
+    "careers": (0.05, 0.6),
+    # A rotation over LONG_TAIL distinct filtered list addresses, the cache on.
+    "long tail": (None, 0.05),
 }
-SCALING_MIN = 0.85  # each page at the largest size within 15% of the same page at the smallest
-P99_MAX_MS = 50.0
+CACHED_MIN = 0.6
+LONG_TAIL = 2000
+# How the cost grows: each page's uncached ratio at the largest size at least a third of the
+# same page's at the smallest (no page more than 3× slower relative to the baseline).
+SCALING_MIN = 1 / 3
+P99_MAX_MS = 100.0  # uncached, at 8 connections
 # Database time of one search (EXPLAIN ANALYZE): at most 10 ms up to 10,000 programs, 50 ms
 # up to 100,000.
 SEARCH_MAX_MS = {10_000: 10.0, 100_000: 50.0}
@@ -72,7 +83,41 @@ def pages(server, database, max_pages=None):
         ("list, tray", "/programs/", tray),
         ("program, tray", f"/programs/{slugs[1]}/", tray),
         ("careers, tray", "/careers/", tray),
+        ("home", "/"),
+        ("long tail", f"/programs/?{long_tail_queries()[0]}", None, long_tail_queries()),
     ]
+
+
+def long_tail_queries(count=LONG_TAIL):
+    """`count` distinct query strings of the program list, filtered and sorted in the ways a
+    reader might combine (the same at every size and in every run)."""
+    formats = ["", "online", "hybrid", "campus"]
+    gre = ["", "not_required", "optional", "required"]
+    sorts = ["name", "tuition", "-tuition", "shortest", "newest", "rating"]
+    tuition = ["", *(str(limit) for limit in range(20_000, 95_000, 5_000))]
+    programming = ["", "on"]
+    combinations = [
+        urlencode(
+            [
+                (name, value)
+                for name, value in (
+                    ("format", f),
+                    ("gre", g),
+                    ("max_tuition", t),
+                    ("no_programming_background", p),
+                    ("sort", s),
+                )
+                if value
+            ]
+        )
+        for f in formats
+        for g in gre
+        for t in tuition
+        for p in programming
+        for s in sorts
+    ]
+    random.Random(18).shuffle(combinations)
+    return combinations[:count]
 
 
 def probe_last_page(server, database):
@@ -87,11 +132,24 @@ def probe_last_page(server, database):
     return {"page": last, "status": status, "median_ms": sorted(timings)[2]}
 
 
-def measure_one(server, url, args, cookie=None):
-    """wrk on `url`, again (at most args.retries times) when other processes took the CPU."""
+def measure_one(server, url, args, cookie=None, rotation=None):
+    """wrk on `url` (or round the query strings of `rotation` on its path, each thread from
+    its own stretch), again (at most args.retries times) when other processes took the CPU."""
+    script_args = ()
+    if rotation:
+        path = url.split("?")[0].removeprefix(server.url(""))
+        script_args = (f"@threads={args.threads}", *(f"{path}?{query}" for query in rotation))
     for attempt in range(args.retries + 1):
         meter = common.ForeignCpu(server.process.pid).start()
-        result, _ = common.wrk(url, args.connections, args.seconds, args.threads, cookie=cookie)
+        result, _ = common.wrk(
+            url,
+            args.connections,
+            args.seconds,
+            args.threads,
+            script=common.ROOT / "bench" / "rotate.lua" if rotation else None,
+            script_args=script_args,
+            cookie=cookie,
+        )
         result["other_cpu_pct"] = meter.stop()
         result["attempts"] = attempt + 1
         if result["other_cpu_pct"] <= args.max_other_cpu:
@@ -102,17 +160,20 @@ def measure_one(server, url, args, cookie=None):
 
 def measure(server, page_list, args):
     results = {}
-    for name, path, *cookie in page_list:
-        cookie = cookie[0] if cookie else None
+    for name, path, *more in page_list:
+        cookie, rotation = (*more, None, None)[:2]
         url = server.url(path)
         status, _ = common.http_get(url, timeout=30, cookie=cookie)
         if status != 200:
             log(f"  {name}: {path} answered {status}; not measured")
             results[name] = {"path": path, "status": status}
             continue
-        if args.warmup:
+        # A rotation is not warmed up: every address it asks is new to the server's cache.
+        if args.warmup and not rotation:
             common.wrk(url, args.connections, args.warmup, args.threads, cookie=cookie)
-        result = measure_one(server, url, args, cookie)
+        result = measure_one(server, url, args, cookie, rotation)
+        if rotation:
+            result["addresses"] = len(rotation)
         results[name] = {"path": path, "status": status, "session": bool(cookie), **result}
         log(
             f"  {name:<15} {result['rps']:9.1f} req/s  p50 {result['p50_ms']:6.2f} ms  "
@@ -213,8 +274,8 @@ def print_tables(report):
         modes = list(report["sizes"][small]["modes"])
         print()
         print(
-            f"Scaling: req/s at {int(large):,} programs ÷ req/s at {int(small):,} "
-            f"(target ≥ {SCALING_MIN:.2f})"
+            f"Scaling: ratio to the baseline at {int(large):,} programs ÷ at {int(small):,} "
+            f"(target ≥ {SCALING_MIN:.2f} uncached)"
         )
         print(f"{'page':<16}" + "".join(f"{mode:>10}" for mode in modes))
         for name in report["sizes"][small]["modes"][modes[0]]["pages"]:
@@ -251,62 +312,71 @@ def print_explained(report):
 
 
 def scaling(report, name, mode, small, large):
+    """The page's ratio to the baseline at the `large` size ÷ its ratio at the `small` one."""
     try:
-        a = report["sizes"][small]["modes"][mode]["pages"][name]["rps"]
-        b = report["sizes"][large]["modes"][mode]["pages"][name]["rps"]
+        a = report["sizes"][small]["modes"][mode]["pages"][name]["ratio_to_baseline"]
+        b = report["sizes"][large]["modes"][mode]["pages"][name]["ratio_to_baseline"]
     except KeyError:
         return None
     return b / a
 
 
-def print_targets(report):
-    """The issue's targets, measured (never asserted: a miss does not fail the run)."""
+PAGES_NOT_JUDGED = {"baseline /ping", "static css"}
+
+
+def target_rows(report):
+    """(what, measured value, where, met) for each target; measured, never asserted."""
     sizes = sorted(report["sizes"], key=int)
     rows = []
+    at = str(TARGET_SIZE)
     for name, minimums in TARGETS.items():
         for mode, minimum in zip(MODES, minimums, strict=True):
-            values = [
-                (report["sizes"][s]["modes"][mode]["pages"][name].get("ratio_to_baseline"), s)
-                for s in sizes
-                if mode in report["sizes"][s]["modes"]
-            ]
-            values = [(v, s) for v, s in values if v is not None]
-            if values:
-                worst, at = min(values)
-                rows.append((f"{name} ≥ {minimum}× baseline, {mode}", worst, at, worst >= minimum))
+            measured = report["sizes"].get(at, {}).get("modes", {}).get(mode, {})
+            value = measured.get("pages", {}).get(name, {}).get("ratio_to_baseline")
+            if minimum is not None and value is not None:
+                label = f"{name} ≥ {minimum}× baseline, {mode}"
+                rows.append((label, value, f"N={TARGET_SIZE:,}", value >= minimum))
+    cached = [
+        (r["ratio_to_baseline"], f"{name}, N={int(s):,}")
+        for s in sizes
+        for name, r in report["sizes"][s]["modes"].get("cached", {}).get("pages", {}).items()
+        if "ratio_to_baseline" in r and name not in PAGES_NOT_JUDGED and name != "long tail"
+    ]
+    if cached:
+        worst, where = min(cached)
+        rows.append(
+            (f"every page ≥ {CACHED_MIN}× baseline, cached", worst, where, worst >= CACHED_MIN)
+        )
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
-        for mode in MODES:
-            if mode not in report["sizes"][small]["modes"]:
-                continue
-            values = [
-                (scaling(report, name, mode, small, large), name)
-                for name in report["sizes"][small]["modes"][mode]["pages"]
-                if name != "list deepest"
-            ]
-            values = [(v, n) for v, n in values if v is not None]
-            if values:
-                worst, name = min(values)
-                rows.append(
-                    (
-                        f"every page at {int(large):,} ≥ {SCALING_MIN}× at {int(small):,}, {mode}",
-                        worst,
-                        name,
-                        worst >= SCALING_MIN,
-                    )
+        values = [
+            (scaling(report, name, "uncached", small, large), name)
+            for name in report["sizes"][small]["modes"].get("uncached", {}).get("pages", {})
+            if name not in PAGES_NOT_JUDGED and name != "list deepest"
+        ]
+        values = [(v, n) for v, n in values if v is not None]
+        if values:
+            worst, name = min(values)
+            rows.append(
+                (
+                    f"every page's ratio at {int(large):,} ≥ 1/3 of its ratio at "
+                    f"{int(small):,}, uncached",
+                    worst,
+                    name,
+                    worst >= SCALING_MIN,
                 )
+            )
+    measured = report["sizes"].get(at, {}).get("modes", {}).get("uncached", {})
     p99 = [
-        (r["p99_ms"], f"{name}, N={int(s):,}, {mode}")
-        for s in sizes
-        for mode, measured in report["sizes"][s]["modes"].items()
-        for name, r in measured["pages"].items()
-        if "p99_ms" in r
+        (r["p99_ms"], f"{name}, N={TARGET_SIZE:,}")
+        for name, r in measured.get("pages", {}).items()
+        if "p99_ms" in r and name not in PAGES_NOT_JUDGED
     ]
     if p99:
         worst, where = max(p99)
         rows.append(
             (
-                f"p99 ≤ {P99_MAX_MS:.0f} ms at {report['connections']} connections",
+                f"p99 ≤ {P99_MAX_MS:.0f} ms uncached at {report['connections']} connections",
                 worst,
                 where,
                 worst <= P99_MAX_MS,
@@ -314,16 +384,15 @@ def print_targets(report):
         )
     for size, text, where, own, _ in search_times(report):
         limit = search_max_ms(size)
-        if limit is None:
-            continue
-        rows.append(
-            (
-                f"search “{text}” ({where}) ≤ {limit:.0f} ms of database time",
-                own,
-                f"N={size:,}",
-                own <= limit,
+        if limit is not None:
+            rows.append(
+                (
+                    f"search “{text}” ({where}) ≤ {limit:.0f} ms of database time",
+                    own,
+                    f"N={size:,}",
+                    own <= limit,
+                )
             )
-        )
     errors = sum(
         r.get("non_2xx_3xx", 0) + r.get("socket_errors", 0) + (0 if "rps" in r else 1)
         for s in sizes
@@ -331,14 +400,74 @@ def print_targets(report):
         for r in measured["pages"].values()
     )
     rows.append(("no errors (non-2xx/3xx, socket errors, pages not 200)", errors, "", not errors))
+    return rows
+
+
+def print_targets(report):
     print()
     print("Targets (measured, not asserted)")
-    for label, value, where, met in rows:
+    for label, value, where, met in target_rows(report):
         shown = f"{value:.2f}" if isinstance(value, float) else str(value)
-        at = f" (worst: {where})" if where else ""
-        if where and str(where).isdigit():
-            at = f" (worst at N={int(where):,})"
-        print(f"  {'met ' if met else 'MISS'}  {label}: {shown}{at}")
+        print(f"  {'met ' if met else 'MISS'}  {label}: {shown}" + (f" ({where})" if where else ""))
+
+
+RESULTS = common.ROOT / "bench" / "RESULTS.md"
+
+
+def results_markdown(report, command):
+    """What a run measured, as bench/RESULTS.md: dated, with the command that measured it."""
+    sizes = sorted(report["sizes"], key=int)
+    started = datetime.datetime.fromisoformat(report["started"])
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured on {started:%-d %B %Y} at {started:%H:%M} by `{command}` "
+        f"(bench/run.py; how to read it: bench/README.md). wrk -t{report['threads']} "
+        f"-c{report['connections']} -d{report['seconds']}s, {report['workers']} gunicorn "
+        f"workers, PostgreSQL, on this machine ({os.cpu_count()} cores), 127.0.0.1 only. "
+        "**× base** is a page's requests per second ÷ those of `/ping` (the trivial view, "
+        "on the same server, in the same run).",
+    ]
+    if report.get("code_changed_during_run"):
+        lines += ["", "**The site's code changed during this run: the figures are unreliable.**"]
+    for size in sizes:
+        for mode, measured in report["sizes"][size]["modes"].items():
+            lines += [
+                "",
+                f"## {int(size):,} programs, {mode}",
+                "",
+                f"Baseline `/ping`: {measured['baseline_rps']:,.0f} requests per second.",
+                "",
+                "| page | req/s | p50 ms | p99 ms | × base | errors |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
+            for name, r in measured["pages"].items():
+                if "rps" not in r:
+                    lines.append(f"| {name} | HTTP {r['status']} | | | | |")
+                    continue
+                errors = r["non_2xx_3xx"] + r["socket_errors"]
+                lines.append(
+                    f"| {name} | {r['rps']:,.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
+                    f"{r['ratio_to_baseline']:.3f} | {errors} |"
+                )
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        lines += [
+            "",
+            f"## How the cost grows: × base at {int(large):,} ÷ × base at {int(small):,}",
+            "",
+            "| page | uncached | cached |",
+            "|---|---:|---:|",
+        ]
+        for name in report["sizes"][small]["modes"].get("uncached", {}).get("pages", {}):
+            cells = [fmt_ratio(scaling(report, name, mode, small, large)) for mode in MODES]
+            lines.append(f"| {name} | {' | '.join(cells)} |")
+    lines += ["", "## Targets (step 18)", ""]
+    for label, value, where, met in target_rows(report):
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        at = f" ({where})" if where else ""
+        lines.append(f"- {'met' if met else '**MISSED**'}: {label}: {shown}{at}")
+    return "\n".join(lines) + "\n"
 
 
 def parse_args(argv):
@@ -401,6 +530,13 @@ def main(argv=None):
         common.save_json("bench-latest.json", report)
         if any(entry["modes"] for entry in report["sizes"].values()):
             print_tables(report)
+            command = "make bench" + (
+                f" SIZES={','.join(map(str, args.sizes))}"
+                if args.sizes != [100, 10_000, 100_000]
+                else ""
+            )
+            RESULTS.write_text(results_markdown(report, command), encoding="utf-8")
+            print(f"\nWritten: {RESULTS.relative_to(common.ROOT)}")
         if report["code_changed_during_run"]:
             print(f"\nWARNING: the site's code changed during the run ({code_after[1]}).")
         print(f"\nRaw results: {path.relative_to(common.ROOT)}")

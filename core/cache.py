@@ -16,18 +16,18 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.redis import RedisCache
-from django.db.models import Min, Model
+from django.db.models import Model
 from django.db.models.signals import m2m_changed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from redis.exceptions import RedisError
 
-from core.publication import Publishable, Status
+from core import summaries
+from core.publication import next_publication
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,6 +105,8 @@ def current_version(found: dict[str, Any]) -> int | None:
     """The content version, from `found` (what the cache holds under VERSION_KEY and
     NEXT_KEY): bumped first if a scheduled entry has become public since. None when the cache
     cannot tell."""
+    if isinstance(caches["default"], DummyCache):  # DJANGO_CACHE=none: nothing is cached
+        return None
     version, due = found.get(VERSION_KEY), found.get(NEXT_KEY)
     if version is None:
         version = 1 if cache.add(VERSION_KEY, 1, timeout=None) else cache.get(VERSION_KEY)
@@ -119,26 +121,6 @@ def current_version(found: dict[str, Any]) -> int | None:
     return version
 
 
-def next_publication() -> float:
-    """When the earliest scheduled entry of any publishable kind becomes public, 0 if none is:
-    one query, read after the cache lost the time (a cold cache, a time just passed)."""
-    now = timezone.now()
-    kinds = [model for model in apps.get_models() if issubclass(model, Publishable)]
-    earliest = [
-        model._default_manager.filter(status=Status.PUBLISHED, published_at__gt=now)
-        .order_by()
-        .values("status")
-        .annotate(at=Min("published_at"))
-        .values("at")
-        for model in kinds
-    ]
-    if not earliest:
-        return 0
-    times = [row["at"] for row in earliest[0].union(*earliest[1:], all=True)]
-    times = [at for at in times if at is not None]
-    return min(times).timestamp() if times else 0
-
-
 def bump_content_version(instance: Model | None = None, **kwargs: Any) -> None:
     """Make every cached page part stale, in every process (a signal receiver).
 
@@ -148,6 +130,7 @@ def bump_content_version(instance: Model | None = None, **kwargs: Any) -> None:
     affects = getattr(instance, "affects_public_pages", None)
     if kwargs.get("signal") is not m2m_changed and callable(affects) and not affects():
         return
+    summaries.retire()  # kept in the database, so retired whether or not a cache runs
     if not cache.add(VERSION_KEY, 1, timeout=None):
         try:
             cache.incr(VERSION_KEY)

@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, QueryDict
 from django.utils.functional import cached_property
 
 from core.cache import cached
+from core.summaries import summaries
 
 RELEVANCE = "relevance"
 
@@ -110,13 +111,27 @@ class Facet(django_filters.Filter):
         if self.counter is not None:
             found = self.counter(narrowed, [value for value, _ in options])
             return {str(value): found.get(value, 0) for value, _ in options}
-        found = narrowed.aggregate(
-            **{
-                f"option_{n}": Count("pk", filter=self.option_condition(value))
-                for n, (value, _) in enumerate(options)
-            }
-        )
-        return {str(value): found[f"option_{n}"] for n, (value, _) in enumerate(options)}
+        return count_together([self], narrowed)[self.field_name_in_form]
+
+    def conditional_counts(self) -> dict[str, tuple[Any, Count]]:
+        """{alias: (option value, its conditional count)}: the aggregates that count it."""
+        name = self.field_name_in_form
+        return {
+            f"{name}__{n}": (value, Count("pk", filter=self.option_condition(value)))
+            for n, (value, _) in enumerate(self.options())
+        }
+
+
+def count_together(facets: list[Facet], narrowed: QuerySet) -> dict[str, dict[str, int]]:
+    """{filter name: {option value: results}} of facets counted among the same rows,
+    `narrowed`: one query, one pass over the rows, however many facets and options."""
+    counts = {facet.field_name_in_form: facet.conditional_counts() for facet in facets}
+    aggregates = {alias: count for each in counts.values() for alias, (_, count) in each.items()}
+    found = narrowed.aggregate(**aggregates) if aggregates else {}
+    return {
+        name: {str(value): found[alias] for alias, (value, _) in each.items()}
+        for name, each in counts.items()
+    }
 
 
 class ChoiceFacet(Facet, django_filters.ChoiceFilter):
@@ -164,6 +179,7 @@ class ListingFilterSet(django_filters.FilterSet):
         if data is not None and any(data.get(n) for n in relevant) and not data.get("sort"):
             data = data.copy()
             data["sort"] = RELEVANCE
+        self._choice_sources: dict[str, Callable[[], Iterable[tuple[Any, str]]]] = {}
         super().__init__(data, *args, **kwargs)
 
     @cached_property
@@ -205,12 +221,21 @@ class ListingFilterSet(django_filters.FilterSet):
         return self._qs
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
-        """Filter name → {option value: results it would give, the other filters kept}."""
-        return {
-            name: filter_.facet_counts(self.filtered(without=name))
-            for name, filter_ in self.filters.items()
-            if isinstance(filter_, Facet)
+        """Filter name → {option value: results it would give, the other filters kept}.
+
+        The facets not in use all count among the list's own results: together, in one
+        query (`count_together`); a facet in use, or one with a counter of its own, in one
+        query each."""
+        in_use = dict(self.active())
+        facets = {name: f for name, f in self.filters.items() if isinstance(f, Facet)}
+        counts = {
+            name: facet.facet_counts(self.filtered(without=name))
+            for name, facet in facets.items()
+            if name in in_use or facet.counter is not None
         }
+        shared = [facet for name, facet in facets.items() if name not in counts]
+        counts.update(count_together([f for f in shared if f.options()], self.filtered()))
+        return {name: counts.get(name, {}) for name in facets}
 
     def show_counts(self, counts: dict[str, dict[str, int]]) -> None:
         """Put each option's count beside its label in the form."""
@@ -377,9 +402,18 @@ class ListingFilterSet(django_filters.FilterSet):
         return None
 
     def set_choices(self, name: str, choices: Callable[[], Iterable[tuple[Any, str]]]) -> None:
-        """Choices read from the database, cached until content changes."""
-        key = f"choices:{type(self).__name__}:{name}"
-        self.filters[name].extra["choices"] = cached(key, lambda: list(choices()))
+        """Choices read from the database: a summary of the content (core.summaries), read
+        with the other filters' when the form is first needed, in one query."""
+        self._choice_sources[name] = choices
+
+    def read_choices(self) -> None:
+        sources, self._choice_sources = self._choice_sources, {}
+        if not sources:
+            return
+        keys = {name: f"choices:{type(self).__name__}:{name}" for name in sources}
+        found = summaries({keys[name]: as_pairs(choices) for name, choices in sources.items()})
+        for name, key in keys.items():
+            self.filters[name].extra["choices"] = [tuple(pair) for pair in found[key]]
 
     def set_vocabulary(self, name: str, queryset: QuerySet) -> None:
         """Choices from a vocabulary model: its slugs, labelled as the model names itself."""
@@ -387,6 +421,7 @@ class ListingFilterSet(django_filters.FilterSet):
 
     @property
     def form(self) -> forms.Form:
+        self.read_choices()
         form = super().form
         if not hasattr(self, "_plain_messages"):
             for field in form.fields.values():
@@ -401,6 +436,11 @@ class ListingFilterSet(django_filters.FilterSet):
 
     def is_filtered(self) -> bool:
         return any(key != "page" and any(values) for key, values in self.data.lists())
+
+
+def as_pairs(choices: Callable[[], Iterable[tuple[Any, str]]]) -> Callable[[], list[list]]:
+    """`choices` as a function giving [value, label] lists, as JSON keeps them."""
+    return lambda: [list(pair) for pair in choices()]
 
 
 class RankedEntries:
@@ -442,9 +482,27 @@ class CappedPaginator(Paginator):
         return self.all_pages > self.num_pages
 
 
-def page_or_404(request: HttpRequest, queryset: Any, per_page: int) -> Page:
-    """The requested page of `queryset`; a page that does not exist is a 404."""
+def whole_list(filterset: ListingFilterSet) -> tuple[int, dict[str, dict[str, int]]]:
+    """(how many, the options' counts) of a list with no filter in use, the same for every
+    visitor: a summary of the content (core.summaries), worked out once per version. A
+    FilterSet class always lists the same queryset (the published entries of its kind)."""
+
+    def compute():
+        count = filterset.filtered().count()
+        return [count, filterset.facet_counts() if facets_counted(count, False) else {}]
+
+    count, facets = summaries({f"whole-list:{type(filterset).__name__}": compute}).popitem()[1]
+    return count, facets
+
+
+def page_or_404(
+    request: HttpRequest, queryset: Any, per_page: int, count: int | None = None
+) -> Page:
+    """The requested page of `queryset` (of `count` entries, counted when not given); a page
+    that does not exist is a 404."""
     paginator = CappedPaginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
     try:
         return paginator.page(request.GET.get("page", 1))
     except InvalidPage:
@@ -476,15 +534,25 @@ def listing_context(
         ranked = None if arranged_by else filterset.ranked()
         arranged = filterset.arrange(list(filterset.qs)) if arranged_by else None
         entries = ranked if ranked is not None else arranged
-        page = page_or_404(request, filterset.qs if entries is None else entries, per_page)
+        whole = None if entries is not None or filterset.active() else whole_list(filterset)
+        page = page_or_404(
+            request,
+            filterset.qs if entries is None else entries,
+            per_page,
+            None if whole is None else whole[0],
+        )
         count = page.paginator.count
         more = ranked is not None and ranked.more
+        if whole is not None:
+            facets = whole[1]
+        else:
+            facets = filterset.facet_counts() if facets_counted(count, more) else {}
         return {
             "count": count,
             "more": more,
             "number": page.number,
             "items": list(page.object_list),
-            "facets": filterset.facet_counts() if facets_counted(count, more) else {},
+            "facets": facets,
             "best_removal": None if count else filterset.best_removal(),
             "spelling": None if count else filterset.spelling(),
         }

@@ -539,3 +539,33 @@ class Correction(models.Model):
     def fact_label(self) -> str:
         model = self.content_type.model_class()
         return dict(fact_choices(model)).get(self.field, "Something else") if model else "fact"
+
+
+class ContentState(models.Model):
+    """One row: the content's version in the database, raised by every change that may alter
+    a public page (core.cache.bump_content_version), so that summaries of the content
+    (core.summaries) are worked out again, with or without the cache."""
+
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"content version {self.version}"
+
+
+class Summary(models.Model):
+    """A figure every visitor sees alike, worked out from the content of one version (a count
+    on the home page, a list filter's options): read by its key, in one query with the rest
+    of a page's (core.summaries)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    version = models.PositiveBigIntegerField(help_text="The content version it was worked out at.")
+    valid_until = models.DateTimeField(
+        null=True, help_text="When a scheduled entry becomes public and changes it; empty: never."
+    )
+    value = models.JSONField()
+
+    class Meta:
+        verbose_name_plural = "summaries"
+
+    def __str__(self) -> str:
+        return self.key

@@ -7,9 +7,10 @@ Programs, careers and certifications share these fields and rules; public pages 
 from datetime import datetime
 from typing import Any, Self
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from core.fields import sane_date
@@ -89,3 +90,23 @@ def publication_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False), name=name
     )
+
+
+def next_publication() -> float:
+    """When the earliest scheduled entry of any publishable kind becomes public, 0 if none is:
+    one query, read after the cache lost the time (a cold cache, a time just passed)."""
+    now = timezone.now()
+    kinds = [model for model in apps.get_models() if issubclass(model, Publishable)]
+    earliest = [
+        model._default_manager.filter(status=Status.PUBLISHED, published_at__gt=now)
+        .order_by()
+        .values("status")
+        .annotate(at=Min("published_at"))
+        .values("at")
+        for model in kinds
+    ]
+    if not earliest:
+        return 0
+    times = [row["at"] for row in earliest[0].union(*earliest[1:], all=True)]
+    times = [at for at in times if at is not None]
+    return min(times).timestamp() if times else 0

@@ -33,6 +33,7 @@ from core.cache import cached, whole_page
 from core.comparison import MAX_ITEMS
 from core.forms import CorrectionForm
 from core.models import Source, Statistic
+from core.summaries import summaries
 from portal.tray import Tray
 from programs.filters import ProgramFilter
 from programs.models import Program
@@ -75,29 +76,32 @@ def shortcuts() -> list[dict[str, Any]]:
 FEATURED = 3
 
 
-def featured_programs() -> list[Program]:
-    """The published programs that report the most facts (their cited fields)."""
+def featured_programs() -> list[int]:
+    """The keys of the published programs that report the most facts (their cited fields)."""
     return list(
         Program.objects.published()
-        .for_listing()
         .annotate(cited=Count("citations"))
-        .order_by("-cited", "title", "pk")[:FEATURED]
+        .order_by("-cited", "title", "pk")
+        .values_list("pk", flat=True)[:FEATURED]
     )
 
 
 @whole_page()
 def home(request: HttpRequest) -> HttpResponse:
-    context = cached(
-        "home",
-        lambda: {
-            "statistics": list(Statistic.objects.for_home()),
-            "program_count": Program.objects.published().count(),
-            "career_count": Career.objects.published().count(),
-            "certification_count": Certification.objects.published().count(),
-            "shortcuts": shortcuts(),
-            "featured": featured_programs(),
-        },
+    # What every visitor sees alike, kept in the database until content changes: one query.
+    context = summaries(
+        {
+            "home:program_count": lambda: Program.objects.published().count(),
+            "home:career_count": lambda: Career.objects.published().count(),
+            "home:certification_count": lambda: Certification.objects.published().count(),
+            "home:shortcuts": shortcuts,
+            "home:featured": featured_programs,
+        }
     )
+    context = {key.removeprefix("home:"): value for key, value in context.items()}
+    featured = Program.objects.published().for_listing().in_bulk(context["featured"])
+    context["featured"] = [featured[pk] for pk in context["featured"] if pk in featured]
+    context["statistics"] = list(Statistic.objects.for_home())
     site = request.build_absolute_uri("/")
     website = {
         "@context": "https://schema.org",

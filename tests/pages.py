@@ -15,3 +15,13 @@ def source_of(content, shown_html):
         return None
     item = re.search(rf'<li id="source-{found.group(1)}"[^>]*>(.*?)</li>', content, re.S)
     return item.group(1) if item else None
+
+
+def made_again(client, path):
+    """`path` asked once, so that what every visitor sees alike is worked out and kept in the
+    database (core.summaries), then the cache emptied: the next request makes the page again,
+    as after a change or for an address nobody asked before."""
+    from django.core.cache import cache
+
+    client.get(path)
+    cache.clear()
