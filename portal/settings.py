@@ -95,6 +95,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 
+# Form widgets drawn by Jinja2 from Django's own widget templates (core.renderers).
+FORM_RENDERER = "core.renderers.WidgetRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

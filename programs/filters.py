@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db import connections
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from core.listing import (
@@ -62,47 +61,22 @@ def condition_no_programming_background():
     return Q(programming_background__in=[Program.Programming.NONE, Program.Programming.BRIDGE])
 
 
-def count_specialization(programs, slugs):
-    """Programs per specialization among `programs`: the link table, grouped."""
-    links = Program.specializations.through.objects.filter(
-        program__in=programs.values("pk"), specialization__slug__in=slugs
-    )
-    return dict(
-        links.values("specialization__slug")
-        .annotate(found=Count("program_id"))
-        .values_list("specialization__slug", "found")
-    )
+def condition_specialization(slug):
+    """Programs offering the specialization `slug`: a condition each row is checked against
+    (the link table read once, as a hashed list of keys)."""
+    links = Program.specializations.through.objects.filter(specialization__slug=slug)
+    return Q(pk__in=links.values("program_id"))
 
 
-def count_accreditor(programs, slugs):
-    """Programs per accreditor among `programs`, accredited themselves or through their
-    university (each program once), as `accredited_by` keeps them: one grouped query."""
+def condition_accreditor(slug):
+    """Programs accredited by `slug`, themselves or through their university, as
+    `accredited_by` keeps them; a condition on the row, like condition_specialization."""
     current = Accreditation.objects.filter(
-        status=Accreditation.Status.ACCREDITED, accreditor__slug__in=slugs
+        accreditor__slug=slug, status=Accreditation.Status.ACCREDITED
     )
-    own = (
-        current.filter(program__in=programs.values("pk"))
-        .annotate(counted_program=F("program_id"), counted_slug=F("accreditor__slug"))
-        .values_list("counted_program", "counted_slug")
-        .order_by()
+    return Q(pk__in=current.exclude(program=None).values("program_id")) | Q(
+        institution__in=current.exclude(institution=None).values("institution_id")
     )
-    through_university = (
-        current.filter(institution__programs__in=programs.values("pk"))
-        .annotate(
-            counted_program=F("institution__programs__id"), counted_slug=F("accreditor__slug")
-        )
-        .values_list("counted_program", "counted_slug")
-        .order_by()
-    )
-    pairs = own.union(through_university)  # UNION drops a program counted both ways
-    compiler = pairs.query.get_compiler(using=pairs.db)
-    sql, params = compiler.as_sql()
-    with connections[pairs.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT pair.counted_slug, COUNT(*) FROM ({sql}) AS pair GROUP BY pair.counted_slug",
-            params,
-        )
-        return dict(cursor.fetchall())
 
 
 class ProgramFilter(ListingFilterSet):
@@ -125,7 +99,7 @@ class ProgramFilter(ListingFilterSet):
     specialization = MultipleChoiceFacet(
         label="Specialization",
         method="with_specializations",
-        counter=count_specialization,
+        condition=condition_specialization,
         widget=MoreCheckboxes(shown=8, more_label="More specializations"),
         help_text="Programs offering any of the ticked areas; the most offered first.",
     )
@@ -133,7 +107,7 @@ class ProgramFilter(ListingFilterSet):
         label="Accredited by",
         method="accredited_by",
         empty_label="Any accreditor",
-        counter=count_accreditor,
+        condition=condition_accreditor,
     )
     state = ChoiceFacet(
         label="State or region", field_name="institution__state", empty_label="Anywhere"

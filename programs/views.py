@@ -44,7 +44,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     if profile:
         # The fit rules run once a request: a list arranged by fit has them already.
         shown = context["page_obj"].object_list
-        with_fit([program for program in shown if not hasattr(program, "profile_fit")], profile)
+        with_fit([program for program in shown if program.profile_fit is None], profile)
     context.update(profile=profile, fit_needs_profile=(verdict or by_fit) and not profile)
     listed = filterset.qs
     if filterset.cleaned.get("sort") in ("tuition", "-tuition") and hasattr(

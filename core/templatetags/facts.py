@@ -66,12 +66,17 @@ def fact(
     return {"fact": numbered(entry.fact(name, label), context.get("notes"))}
 
 
-@register.inclusion_tag("includes/_card_fact.html", takes_context=True)
-def card_fact(
-    context: Context, entry: SourcedModel, name: str, label: str | None = None, icon: str = ""
-) -> dict[str, Any]:
-    """A fact on a card: label over value, with its source note."""
-    return {"fact": numbered(entry.fact(name, label), context.get("notes")), "icon": icon}
+@register.inclusion_tag("includes/_card_facts.html", takes_context=True)
+def card_facts(context: Context, entry: SourcedModel) -> dict[str, Any]:
+    """The facts on an entry's card (its `card_facts()`: (name, label or None, icon) each),
+    label over value, with their source notes: one template for all of them."""
+    notes = context.get("notes")
+    return {
+        "facts": [
+            (numbered(entry.fact(name, label), notes), icon)
+            for name, label, icon in entry.card_facts()  # type: ignore[attr-defined]
+        ]
+    }
 
 
 @register.inclusion_tag("includes/_key_fact.html", takes_context=True)

@@ -469,6 +469,9 @@ class Program(Publishable, SourcedModel):
     str_related = ("institution",)
 
     objects = ProgramQuerySet.as_manager()
+    # The reader's fit (programs.fit.Fit), set on the programs of a page that uses it; None
+    # otherwise, so that a card's template finds it without a failed lookup.
+    profile_fit: Any = None
 
     class Meta:
         ordering = ["title"]
@@ -530,6 +533,18 @@ class Program(Publishable, SourcedModel):
         if not self.fact("tuition_total").reported and self.fact("tuition_per_credit").reported:
             return "tuition_per_credit"
         return "tuition_total"
+
+    def card_facts(self) -> list[tuple[str, str | None, str]]:
+        """The facts a program's card shows, in order: (fact, label or None for its own,
+        icon)."""
+        return [
+            (self.cost_fact, None, "cost"),
+            ("delivery_format", None, "format"),
+            ("months_part_time", "time part-time", "time"),
+            ("programming_background", "programming", "code"),
+            ("gre", None, "test"),
+            ("application_deadline", "next deadline", "calendar"),
+        ]
 
     # What `manage.py catalogue_report --coverage` counts (core.quality.coverage): label → the
     # facts any of which count, or a function of a program.

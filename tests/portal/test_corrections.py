@@ -3,6 +3,7 @@ never public, an editors' queue that accepts (value and citation in one action) 
 reason), and the suggester told the outcome."""
 
 import datetime
+import html
 import re
 from decimal import Decimal
 
@@ -234,8 +235,8 @@ def test_a_value_the_entry_refuses_changes_nothing(admin_client, correction, pro
 
 def test_accepting_needs_the_page_title_and_the_day_it_was_read(admin_client, correction):
     response = decide(admin_client, correction, decision="accept", new_value="48000")
-    content = response.content.decode()
-    assert "Give the page&#x27;s title and publisher to cite it." in content
+    content = html.unescape(response.content.decode())  # as the editor reads it
+    assert "Give the page's title and publisher to cite it." in content
     assert "Give the day you read the page." in content
     correction.refresh_from_db()
     assert correction.status == "pending"

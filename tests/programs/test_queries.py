@@ -59,7 +59,8 @@ def test_list_page_query_count_is_fixed(client, django_assert_num_queries, count
     # changes)  6. the search's ranking, whose keys the other queries use  7. the count of
     # matching programs  8.-10. the page, its specializations, its citations  11. the
     # options' counts of the filters not in use, together (state, pace, GRE, programming
-    # background)  12.-13. those of each filter in use (format, specialization)  14. sorted
+    # background; the accreditors have none here)  12.-13. those of each filter in use
+    # (format, specialization)  14. sorted
     # by tuition, how old the listed programs' tuition figures are
     with django_assert_num_queries(queries):
         response = client.get("/programs/", params)
@@ -82,10 +83,10 @@ def test_the_first_list_after_a_change_works_out_its_summaries_once(
     # 1. the summaries of this version: none yet  2. the content version  3.-5. the filters'
     # choices  6. when the next scheduled entry becomes public  7. the choices stored
     # 8. the whole list's summary: none yet  9. the content version  10. how many programs
-    # 11. the options' counts (format, state, pace, GRE, programming background: one query)
-    # 12. specializations' counts  13. when the next entry becomes public  14. stored
-    # 15.-17. the page of programs, their specializations, their citations
-    with django_assert_num_queries(17):
+    # 11. the options' counts (format, specialization, state, pace, GRE, programming
+    # background: one query)  12. when the next entry becomes public  13. stored
+    # 14.-16. the page of programs, their specializations, their citations
+    with django_assert_num_queries(16):
         client.get("/programs/")
     cache.clear()
     # Then the 6 of every visit after it (test_list_page_query_count_is_fixed).
