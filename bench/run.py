@@ -158,8 +158,16 @@ def measure_one(server, url, args, cookie=None, rotation=None):
     return result
 
 
+BASELINE_EVERY = 4  # pages measured between two measurements of the baseline
+
+
 def measure(server, page_list, args):
+    """Each page of `page_list` under wrk, and the baseline /ping before the first page, after
+    every BASELINE_EVERY pages and after the last: each page's ratio is to the mean of the
+    baselines measured just before and just after it, so that a machine that slows down or
+    speeds up during the run (other processes, heat) weighs on page and baseline alike."""
     results = {}
+    baselines = []  # (number of pages measured before it, req/s)
     for name, path, *more in page_list:
         cookie, rotation = (*more, None, None)[:2]
         url = server.url(path)
@@ -168,6 +176,10 @@ def measure(server, page_list, args):
             log(f"  {name}: {path} answered {status}; not measured")
             results[name] = {"path": path, "status": status}
             continue
+        measured = sum(1 for r in results.values() if "rps" in r and r["path"] != "/ping")
+        due = path != "/ping" and measured and measured % BASELINE_EVERY == 0
+        if due and baselines[-1][0] != measured:  # not again after a page not measured
+            baselines.append((measured, measure_one(server, server.url("/ping"), args)["rps"]))
         # A rotation is not warmed up: every address it asks is new to the server's cache.
         if args.warmup and not rotation:
             common.wrk(url, args.connections, args.warmup, args.threads, cookie=cookie)
@@ -175,6 +187,10 @@ def measure(server, page_list, args):
         if rotation:
             result["addresses"] = len(rotation)
         results[name] = {"path": path, "status": status, "session": bool(cookie), **result}
+        if path == "/ping":
+            baselines.append((0, result["rps"]))
+        else:
+            result["position"] = measured + 1
         log(
             f"  {name:<15} {result['rps']:9.1f} req/s  p50 {result['p50_ms']:6.2f} ms  "
             f"p99 {result['p99_ms']:7.2f} ms  other CPU {result['other_cpu_pct']:3.0f}%  {path}"
@@ -182,11 +198,22 @@ def measure(server, page_list, args):
     # The baseline again at the end: the difference shows how steady the machine was.
     first = results["baseline /ping"]
     again = measure_one(server, server.url("/ping"), args)
+    pages_measured = sum(1 for r in results.values() if "position" in r)
+    baselines.append((pages_measured, again["rps"]))
     first["rps_at_end"] = again["rps"]
-    baseline = (first["rps"] + again["rps"]) / 2
+    first["baselines"] = baselines
+    baseline = sum(rps for _, rps in baselines) / len(baselines)
     for result in results.values():
-        if "rps" in result:
-            result["ratio_to_baseline"] = result["rps"] / baseline
+        if "rps" not in result:
+            continue
+        around = baseline
+        if "position" in result:
+            before = [rps for at, rps in baselines if at < result["position"]][-1]
+            after = next(rps for at, rps in baselines if at >= result["position"])
+            around = (before + after) / 2
+        result["baseline_rps"] = around
+        result["ratio_to_baseline"] = result["rps"] / around
+    first["ratio_to_baseline"] = 1.0
     return {"baseline_rps": baseline, "pages": results}
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.cache import cached, public_or_preview, whole_page
-from core.facts import period_text
+from core.facts import months_before, period_text
 from core.listing import listing_context
 from programs import reminders
 from programs.calendar import deadlines_calendar, upcoming
@@ -46,33 +46,43 @@ def program_list(request: HttpRequest) -> HttpResponse:
         shown = context["page_obj"].object_list
         with_fit([program for program in shown if program.profile_fit is None], profile)
     context.update(profile=profile, fit_needs_profile=(verdict or by_fit) and not profile)
-    listed = filterset.qs
-    if filterset.cleaned.get("sort") in ("tuition", "-tuition") and hasattr(
-        listed, "tuition_dates"
-    ):
-        context["tuition_dates"] = tuition_dates(listed.tuition_dates())
+    if filterset.cleaned.get("sort") in ("tuition", "-tuition"):
+        context["tuition_dates"] = tuition_dates(context["page_obj"].object_list)
     return render(request, "programs/program_list.html", context)
 
 
-def tuition_dates(dates: dict[str, Any]) -> str:
-    """What a list sorted by tuition says of its figures' dates, or "" when none is cited."""
-    oldest, newest = dates["oldest"], dates["newest"]
-    if oldest is None and not dates["undated"]:
+TUITION = ("tuition_total", "tuition_per_credit")
+
+
+def tuition_dates(programs: list[Program]) -> str:
+    """What a page of the list sorted by tuition says of its figures' dates (read from the
+    citations the page holds, so it costs no query, whatever the list's length), or "" when
+    none is cited."""
+    cutoff = months_before(timezone.localdate(), settings.STALE_AFTER_MONTHS)
+    dated, old, undated = [], 0, 0
+    for program in programs:
+        cited = [program.citations_by_field().get(name) for name in TUITION]
+        days = [citation.as_of for citation in cited if citation is not None]
+        dated += [day for day in days if day is not None]
+        old += any(day is not None and day < cutoff for day in days)
+        undated += any(day is None for day in days)
+    if not dated and not undated:
         return ""
     parts = []
-    if oldest is not None:
+    if dated:
+        oldest, newest = min(dated), max(dated)
         span = period_text(oldest)
         if newest != oldest:
             span = f"{period_text(oldest)} to {period_text(newest)}"
-        parts.append(f"Tuition figures are as of {span}")
-    if dates["old"]:
+        parts.append(f"On this page, tuition figures are as of {span}")
+    if old:
         parts.append(
-            f"{dates['old']} {'is' if dates['old'] == 1 else 'are'} older than "
+            f"{old} {'is' if old == 1 else 'are'} older than "
             f"{settings.STALE_AFTER_MONTHS} months and may have changed"
         )
-    if dates["undated"]:
-        pages = "page states" if dates["undated"] == 1 else "pages state"
-        parts.append(f"{dates['undated']} {pages} no date")
+    if undated:
+        pages = "page states" if undated == 1 else "pages state"
+        parts.append(f"{undated} {pages} no date")
     return "; ".join(parts) + ". Check the tuition on the program's own page before you rely on it."
 
 

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
 )
 from django.db import models
-from django.db.models import Count, Max, Min, Model, Q
+from django.db.models import Model, Q
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,6 @@ from core.facts import (
     Group,
     SourcedModel,
     format_value,
-    months_before,
 )
 from core.facts import FactKind as K
 from core.fields import ChoiceSetField, LineField, sane_date
@@ -46,23 +44,6 @@ from programs.models.institutions import (
 
 
 class ProgramQuerySet(PublicationQuerySet):
-    def tuition_dates(self) -> dict[str, Any]:
-        """How old these programs' tuition figures are, in one query: the oldest and newest
-        as-of dates, how many programs' tuition is older than settings.STALE_AFTER_MONTHS,
-        and how many come from pages that state no date (for a list sorted by tuition)."""
-        cutoff = months_before(timezone.localdate(), settings.STALE_AFTER_MONTHS)
-        dated = Citation.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model),
-            field__in=("tuition_total", "tuition_per_credit"),
-            object_id__in=self.values("pk"),
-        )
-        return dated.aggregate(
-            oldest=Min("as_of"),
-            newest=Max("as_of"),
-            old=Count("object_id", distinct=True, filter=Q(as_of__lt=cutoff)),
-            undated=Count("object_id", distinct=True, filter=Q(as_of__isnull=True)),
-        )
-
     def for_listing(self) -> "ProgramQuerySet":
         """Shape a list page: institution joined, specializations and citations prefetched."""
         return self.select_related("institution").prefetch_related(

@@ -42,3 +42,24 @@ def test_the_numbers_the_docs_give_are_the_codes():
     assert f"the first {FIT_SHOWN_PER_VERDICT} of each" in readers
     search = re.sub(r"\s+", " ", (ROOT / "docs" / "search.md").read_text())
     assert f"Search → Filter words; {seeded} are seeded" in search
+
+
+def test_the_benchmark_targets_the_docs_give_are_the_benchmarks():
+    import re
+
+    from bench import run
+
+    docs = re.sub(r"\s+", " ", (ROOT / "docs" / "benchmarks.md").read_text())
+    uncached = {page: minimums[0] for page, minimums in run.TARGETS.items()}
+    assert f"at {run.TARGET_SIZE:,} programs, uncached: home ≥ {uncached['home']}×" in docs
+    shared = {uncached[page] for page in ("list", "list filtered", "program", "compare 4")}
+    assert shared == {uncached["careers"]}
+    assert f"comparison of 4 and careers ≥ {uncached['careers']}×" in docs
+    assert f"the long tail (cache on) ≥ {run.TARGETS['long tail'][1]}×" in docs
+    assert all(
+        minimums[1] == run.CACHED_MIN for p, minimums in run.TARGETS.items() if p != "long tail"
+    )
+    assert f"cached: every page ≥ {run.CACHED_MIN}× at every N" in docs
+    assert f"p99 ≤ {run.P99_MAX_MS:.0f} ms uncached" in docs
+    assert run.SCALING_MIN == 1 / 3 and "at least a third of its ratio at 100" in docs
+    assert f"a rotation over {run.LONG_TAIL:,} distinct filtered list addresses" in docs

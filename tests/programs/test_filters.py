@@ -485,3 +485,25 @@ def test_options_are_not_counted_above_the_limit_and_the_page_says_so(client, se
     narrowed = client.get(URL, {"format": "hybrid"}).content.decode()
     assert option_labels(narrowed, "format") == ["Online (3)", "Hybrid (0)", "On campus (0)"]
     assert "or fewer match" not in narrowed
+
+
+def test_a_list_sorted_by_tuition_says_how_old_the_figures_on_the_page_are(client, settings):
+    from core.facts import period_text
+    from tests.factories import cite
+
+    settings.LIST_PAGE_SIZE = 3
+    today = timezone.localdate()
+    recent, old = today - datetime.timedelta(days=30), today - datetime.timedelta(days=800)
+    for n, as_of in enumerate([recent, old, None, recent]):
+        program = make_program(title=f"P{n}", tuition_total=Decimal(10000 + n))
+        cite(program, "tuition_total", as_of=as_of, checked_on=today)
+    shown = html.unescape(client.get("/programs/", {"sort": "tuition"}).content.decode())
+    # The first page holds the first three: one recent, one old, one from a page with no date.
+    assert (
+        f"On this page, tuition figures are as of {period_text(old)} to {period_text(recent)}; "
+        f"1 is older than {settings.STALE_AFTER_MONTHS} months and may have changed; "
+        "1 page states no date. Check the tuition on the program's own page" in shown
+    )
+    last = html.unescape(client.get("/programs/", {"sort": "tuition", "page": 2}).content.decode())
+    assert f"On this page, tuition figures are as of {period_text(recent)}." in last
+    assert "no date" not in last.split("On this page")[1].split("</p>")[0]
