@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest, QueryDict
 from django.utils.functional import cached_property
 
 from core.cache import cached
-from core.summaries import summaries
+from core.summaries import summaries, summary
 
 RELEVANCE = "relevance"
 
@@ -63,17 +63,15 @@ class Facet(django_filters.Filter):
     """Mixed into a filter: each of its options shows how many results it would give, the
     other filters kept (see ListingFilterSet.facet_counts).
 
-    One query a facet, however many options: by default a conditional count over the other
-    filters' results, each option's condition being `condition(value)` when given (a
-    condition on the row, which the database checks row by row), else the filter's own
-    lookup, else (a filter with a method) the rows the filter keeps of the whole table.
-    `counter(queryset, values)` counts the facet its own way, still in one query (a vocabulary
-    linked many-to-many is counted fastest by grouping its link table). Options in
-    `uncounted` keep every row: nothing to count.
+    One query a facet, however many options: a conditional count over the other filters'
+    results, each option's condition being `condition(value)` when given (a condition on the
+    row, which the database checks row by row; a vocabulary linked many-to-many as a list of
+    keys), else the filter's own lookup, else (a filter with a method) the rows the filter
+    keeps of the whole table. Options in `uncounted` keep every row: nothing to count.
     """
 
-    def __init__(self, *args, condition=None, counter=None, uncounted=(), **kwargs) -> None:
-        self.condition, self.counter, self.uncounted = condition, counter, tuple(uncounted)
+    def __init__(self, *args, condition=None, uncounted=(), **kwargs) -> None:
+        self.condition, self.uncounted = condition, tuple(uncounted)
         super().__init__(*args, **kwargs)
 
     def options(self) -> list[tuple[Any, str]]:
@@ -105,12 +103,8 @@ class Facet(django_filters.Filter):
 
     def facet_counts(self, narrowed: QuerySet) -> dict[str, int]:
         """{option value: results it would give}, among `narrowed` (the other filters')."""
-        options = self.options()
-        if not options:
+        if not self.options():
             return {}
-        if self.counter is not None:
-            found = self.counter(narrowed, [value for value, _ in options])
-            return {str(value): found.get(value, 0) for value, _ in options}
         return count_together([self], narrowed)[self.field_name_in_form]
 
     def conditional_counts(self) -> dict[str, tuple[Any, Count]]:
@@ -224,14 +218,13 @@ class ListingFilterSet(django_filters.FilterSet):
         """Filter name → {option value: results it would give, the other filters kept}.
 
         The facets not in use all count among the list's own results: together, in one
-        query (`count_together`); a facet in use, or one with a counter of its own, in one
-        query each."""
+        query (`count_together`); a facet in use in one query of its own."""
         in_use = dict(self.active())
         facets = {name: f for name, f in self.filters.items() if isinstance(f, Facet)}
         counts = {
             name: facet.facet_counts(self.filtered(without=name))
             for name, facet in facets.items()
-            if name in in_use or facet.counter is not None
+            if name in in_use
         }
         shared = [facet for name, facet in facets.items() if name not in counts]
         counts.update(count_together([f for f in shared if f.options()], self.filtered()))
@@ -491,7 +484,7 @@ def whole_list(filterset: ListingFilterSet) -> tuple[int, dict[str, dict[str, in
         count = filterset.filtered().count()
         return [count, filterset.facet_counts() if facets_counted(count, False) else {}]
 
-    count, facets = summaries({f"whole-list:{type(filterset).__name__}": compute}).popitem()[1]
+    count, facets = summary(f"whole-list:{type(filterset).__name__}", compute)
     return count, facets
 
 
